@@ -47,6 +47,42 @@ class EmbeddedInfraTest {
     }
 
     @Test
+    void kafkaBrokerWithALogDirectoryKeepsTopicsAndMessagesAcrossRestarts(@TempDir Path dir) throws Exception {
+        Path logDir = dir.resolve("kafka");
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(logDir, 0)) {
+            assertTrue(kafka.bootstrapServers().startsWith("127.0.0.1:"), kafka.bootstrapServers());
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get();
+            }
+            try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("kept", "k", "before restart")).get();
+            }
+        }
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(logDir, 0)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                assertTrue(admin.listTopics().names().get().contains("kept"));
+            }
+            assertEquals("before restart", firstValue(kafka.bootstrapServers(), "kept"));
+        }
+    }
+
+    private static String firstValue(String bootstrap, String topic) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                "group.id", "probe-" + topic, "auto.offset.reset", "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                if (!records.isEmpty()) {
+                    return records.iterator().next().value();
+                }
+            }
+            return null;
+        }
+    }
+
+    @Test
     void kafkaBrokerDeliversWhatIsProduced() throws Exception {
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
             String bootstrap = kafka.bootstrapServers();
