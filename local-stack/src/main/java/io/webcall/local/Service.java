@@ -1,0 +1,42 @@
+package io.webcall.local;
+
+import java.nio.file.Path;
+
+/** The three services of the platform, in the order the local stack starts them. */
+public enum Service {
+    ACCOUNT("account-service", "account"),
+    RELAY("media-relay-service", "relay"),
+    SIGNALING("signaling-service", "signaling");
+
+    private final String module;
+    private final String database;
+
+    Service(String module, String database) {
+        this.module = module;
+        this.database = database;
+    }
+
+    /** Maven module (folder) and log name, e.g. {@code account-service}. */
+    public String module() {
+        return module;
+    }
+
+    /** The service's own PostgreSQL database. */
+    String database() {
+        return database;
+    }
+
+    /** The packaged application the launcher runs. */
+    Path jar(Path repositoryRoot) {
+        return repositoryRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The port of its HTTP server (health checks, REST). */
+    int httpPort(Ports ports) {
+        return switch (this) {
+            case ACCOUNT -> ports.account();
+            case RELAY -> ports.relayControl();
+            case SIGNALING -> ports.edgeHttp();
+        };
+    }
+}

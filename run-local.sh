@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs the whole platform on loopback: embedded PostgreSQL and Kafka, the account service, the
+# media relay and the signaling edge, with the demo tenant. Ctrl-C stops everything.
+#   ./run-local.sh [--reset] [--pbx sip:HOST:PORT] [--data DIR] [--help for every option]
+# Builds first when a service is not built yet or its sources changed since.
+set -euo pipefail
+cd "$(dirname "$0")"
+root="$(pwd)"
+
+services=(account-service signaling-service media-relay-service)
+classpath_file=local-stack/target/launcher.classpath
+
+# The oldest build output; any source or pom newer than it means a rebuild.
+needs_build() {
+  local outputs=("$classpath_file" local-stack/target/classes/io/webcall/local/LocalStackMain.class)
+  for s in "${services[@]}"; do outputs+=("$s/target/quarkus-app/quarkus-run.jar"); done
+  local oldest=""
+  for f in "${outputs[@]}"; do
+    [ -e "$f" ] || return 0
+    if [ -z "$oldest" ] || [ "$f" -ot "$oldest" ]; then oldest="$f"; fi
+  done
+  local newer
+  newer="$(find . -path ./.local-data -prune -o -path '*/node_modules' -prune -o -path '*/target' -prune \
+    -o -path ./.git -prune -o -type f \( -path '*/src/*' -o -name pom.xml \) -newer "$oldest" -print -quit)"
+  [ -n "$newer" ]
+}
+
+if needs_build; then
+  echo "building (./mvnw -q -DskipTests install)..."
+  start=$(date +%s)
+  ./mvnw -q -B -DskipTests install
+  echo "built in $(( $(date +%s) - start )) s"
+fi
+
+java_bin="java"
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java_bin="$JAVA_HOME/bin/java"; fi
+
+exec "$java_bin" -Dwebcall.repository.root="$root" \
+  -cp "local-stack/target/classes:$(cat "$classpath_file")" \
+  io.webcall.local.LocalStackMain "$@"
