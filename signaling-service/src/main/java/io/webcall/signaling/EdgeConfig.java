@@ -1,0 +1,177 @@
+package io.webcall.signaling;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Configuration of the signaling edge: SIP listeners, limits, authentication, routing and media anchoring.
+ * Every key lives under {@code webcall.edge.*} and has a default suitable for the local stack.
+ */
+@ConfigMapping(prefix = "webcall.edge")
+public interface EdgeConfig {
+
+    /** SIP listeners for UDP and TCP (toward PBXes) and the WebSocket endpoint for browsers. */
+    Sip sip();
+
+    /** Protective limits applied to every transport. */
+    Limits limits();
+
+    /** Authentication of browsers (bearer JWT and digest). */
+    Auth auth();
+
+    /** Where the account service lives and how long its answers are cached. */
+    Account account();
+
+    /** Media anchoring through the relay control API. */
+    Media media();
+
+    /** Call behaviour: session timers and grace period after a browser connection drops. */
+    Calls calls();
+
+    /** Publication of bindings and call events to Kafka. */
+    Kafka kafka();
+
+    /** SIP listener settings. */
+    interface Sip {
+        /** Address the UDP and TCP SIP listeners bind to. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Port for SIP over UDP and TCP; 0 picks a free port (tests). */
+        @WithDefault("5060")
+        int port();
+
+        /** Address written into Via and Record-Route headers; defaults to the bind host. */
+        Optional<String> advertisedHost();
+
+        /** Whether the UDP listener is started. */
+        @WithDefault("true")
+        boolean udp();
+
+        /** Whether the TCP listener is started. */
+        @WithDefault("true")
+        boolean tcp();
+
+        /** HTTP path of the SIP over WebSocket endpoint (RFC 7118). */
+        @WithDefault("/sip")
+        String wsPath();
+
+        /** Allowed values of the WebSocket Origin header; empty allows every origin. */
+        @WithDefault("*")
+        List<String> allowedOrigins();
+
+        /** Interval of WebSocket pings used to detect dead browser connections. */
+        @WithDefault("25s")
+        Duration wsPingInterval();
+
+        /** Time without any traffic after which a WebSocket or TCP connection is closed. */
+        @WithDefault("90s")
+        Duration idleTimeout();
+    }
+
+    /** Limits that keep one source from exhausting the edge. */
+    interface Limits {
+        /** Largest accepted SIP message in bytes; larger ones get 513 Message Too Large. */
+        @WithDefault("65535")
+        int maxMessageBytes();
+
+        /** Maximum simultaneous WebSocket/TCP connections from one source address. */
+        @WithDefault("200")
+        int maxConnectionsPerSource();
+
+        /** Sustained requests per second allowed on one connection (UDP: per source address). */
+        @WithDefault("50")
+        int requestsPerSecond();
+
+        /** Burst of requests allowed above the sustained rate. */
+        @WithDefault("100")
+        int requestBurst();
+    }
+
+    /** Authentication settings. */
+    interface Auth {
+        /** Expected {@code iss} claim of access tokens. */
+        @WithDefault("webcall-account")
+        String issuer();
+
+        /** How long fetched JWKS keys are used before they are fetched again. */
+        @WithDefault("10m")
+        Duration jwksCacheTtl();
+
+        /** Lifetime of digest nonces (RFC 7616 section 3.3). */
+        @WithDefault("300s")
+        Duration nonceTtl();
+
+        /** Failed authentications from one source address after which it is throttled. */
+        @WithDefault("10")
+        int maxFailures();
+
+        /** Window over which failures are counted and for which a throttled source is refused. */
+        @WithDefault("60s")
+        Duration failureWindow();
+
+        /** Whether INVITE and other out-of-dialog requests must be authenticated (REGISTER always is). */
+        @WithDefault("true")
+        boolean authenticateRequests();
+    }
+
+    /** Account service access. */
+    interface Account {
+        /** Base URL of the account service. */
+        @WithDefault("http://127.0.0.1:8081")
+        String url();
+
+        /** Time cached tenant and credential lookups stay valid. */
+        @WithDefault("30s")
+        Duration cacheTtl();
+
+        /** Timeout of one request to the account service. */
+        @WithDefault("3s")
+        Duration timeout();
+    }
+
+    /** Media relay settings. */
+    interface Media {
+        /** When false, SDP passes through unchanged (pure signaling deployments and tests). */
+        @WithDefault("true")
+        boolean anchor();
+
+        /** Base URL of the relay control API. */
+        @WithDefault("http://127.0.0.1:8082")
+        String relayUrl();
+
+        /** Timeout of one relay control request. */
+        @WithDefault("3s")
+        Duration timeout();
+    }
+
+    /** Call handling settings. */
+    interface Calls {
+        /** Time a browser whose WebSocket dropped mid-call has to come back before the call is ended. */
+        @WithDefault("30s")
+        Duration gracePeriod();
+
+        /** Maximum number of 422 retries toward one destination (RFC 4028 section 6). */
+        @WithDefault("2")
+        int max422Retries();
+
+        /** Lifetime of an unanswered call before the edge gives up (Timer C, RFC 3261 section 16.6). */
+        @WithDefault("180s")
+        Duration inviteTimeout();
+    }
+
+    /** Kafka publication settings. */
+    interface Kafka {
+        /** Whether bindings and call events are published (needs kafka.bootstrap.servers). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Identifier of this edge instance, used to tell own bindings from those of other instances. */
+        @WithDefault("edge-1")
+        String instanceId();
+    }
+}

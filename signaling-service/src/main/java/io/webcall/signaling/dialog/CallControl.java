@@ -1,0 +1,263 @@
+package io.webcall.signaling.dialog;
+
+import io.vertx.core.Vertx;
+import io.webcall.events.HangupSide;
+import io.webcall.signaling.EdgeConfig;
+import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.media.MediaKind;
+import io.webcall.signaling.media.RelayClient;
+import io.webcall.signaling.sip.SipHeaders;
+import io.webcall.signaling.sip.SipMessage;
+import io.webcall.signaling.sip.SipResponses;
+import io.webcall.signaling.sip.SipUri;
+import io.webcall.signaling.transaction.ClientTransaction;
+import io.webcall.signaling.transaction.TransactionLayer;
+import io.webcall.signaling.transport.Flow;
+import io.webcall.signaling.transport.SipTransports;
+import io.webcall.signaling.transport.Transport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Life cycle of proxied calls: confirmation (route sets, session timer per RFC 4028 section 10), the grace period
+ * when a browser's WebSocket drops mid-call, ending a call from the edge with BYE toward the remaining side,
+ * freeing the relay session and emitting call events.
+ */
+@ApplicationScoped
+public class CallControl {
+
+    private static final Logger LOG = Logger.getLogger(CallControl.class);
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    EdgeConfig config;
+    @Inject
+    DialogStore dialogs;
+    @Inject
+    CallEvents events;
+    @Inject
+    RelayClient relay;
+    @Inject
+    TransactionLayer transactions;
+    @Inject
+    SipTransports transports;
+
+    /** Creates the call for an initial INVITE and reports it as initiated. */
+    public Dialog initiated(SipMessage invite, Flow from, MediaKind kind, String tenantId, String direction, String callerUser) {
+        Dialog d = new Dialog(invite.callId());
+        d.caller.tag = invite.fromTag();
+        d.caller.uri = SipHeaders.withoutParam(invite.header("From"), "tag");
+        d.caller.contact = SipHeaders.uri(invite.header("Contact"));
+        d.caller.kind = kind;
+        d.caller.flowId = from.reliable() ? from.id() : null;
+        d.caller.host = from.remoteHost();
+        d.caller.port = from.remotePort();
+        d.caller.transport = from.transport().name();
+        d.caller.cseq = invite.cseqNumber();
+        d.caller.user = callerUser;
+        d.callee.uri = SipHeaders.withoutParam(invite.header("To"), "tag");
+        d.tenantId = tenantId;
+        d.direction = direction;
+        dialogs.put(d);
+        events.initiated(d);
+        return d;
+    }
+
+    /**
+     * The first 2xx to the initial INVITE: record the callee leg and both route sets (RFC 3261 section 12.1.2),
+     * start the session timer if one was negotiated.
+     *
+     * @param response the 2xx as forwarded upstream (our Via removed)
+     * @param calleeFlowId the callee's connection, or null
+     * @param via the flow the INVITE went out on
+     */
+    public void confirmed(Dialog d, SipMessage response, String calleeFlowId, Flow via, MediaKind kind, long cseqDelta) {
+        d.state = Dialog.State.CONFIRMED;
+        d.answeredAt = System.currentTimeMillis();
+        d.callee.tag = response.toTag();
+        d.callee.uri = SipHeaders.withoutParam(response.header("To"), "tag");
+        d.callee.contact = SipHeaders.uri(response.header("Contact"));
+        d.callee.kind = kind;
+        d.callee.flowId = calleeFlowId;
+        d.callee.host = via.remoteHost();
+        d.callee.port = via.remotePort();
+        d.callee.transport = via.transport().name();
+        d.cseqDelta = cseqDelta;
+        List<String> rr = response.headers("Record-Route");
+        int ours = -1;
+        for (int i = 0; i < rr.size(); i++) {
+            SipUri u = SipUri.parse(SipHeaders.uri(rr.get(i)));
+            if (u != null && config.kafka().instanceId().equals(u.param("wcedge"))) {
+                ours = i;
+                break;
+            }
+        }
+        d.callee.routeSet = new ArrayList<>();
+        d.caller.routeSet = new ArrayList<>();
+        if (ours >= 0) {
+            for (int i = ours - 1; i >= 0; i--) {
+                d.callee.routeSet.add(rr.get(i));
+            }
+            for (int i = ours + 1; i < rr.size(); i++) {
+                d.caller.routeSet.add(rr.get(i));
+            }
+        }
+        String se = response.header("Session-Expires");
+        if (se != null) {
+            try {
+                d.sessionExpires = Integer.parseInt(se.split(";")[0].trim());
+            } catch (NumberFormatException e) {
+                d.sessionExpires = 0;
+            }
+        }
+        armSessionTimer(d);
+        events.answered(d, response.status());
+    }
+
+    /** The edge's echo service answered the call. */
+    public void answeredEcho(Dialog d) {
+        events.answered(d, 200);
+    }
+
+    /** A session refresh (2xx to re-INVITE or UPDATE) restarts the session timer (RFC 4028 section 10). */
+    public void refreshed(Dialog d, SipMessage response) {
+        String se = response.header("Session-Expires");
+        if (se != null) {
+            try {
+                d.sessionExpires = Integer.parseInt(se.split(";")[0].trim());
+            } catch (NumberFormatException ignored) {
+                // keep the previous interval
+            }
+        }
+        armSessionTimer(d);
+    }
+
+    private void armSessionTimer(Dialog d) {
+        if (d.sessionTimer >= 0) {
+            vertx.cancelTimer(d.sessionTimer);
+            d.sessionTimer = -1;
+        }
+        if (d.sessionExpires > 0) {
+            // RFC 4028 section 10: without a refresh, the session ends at Session-Expires minus a margin
+            long ms = d.sessionExpires * 1000L + 2_000L;
+            d.sessionTimer = vertx.setTimer(ms, t -> {
+                d.sessionTimer = -1;
+                LOG.infof("Session timer of %s expired without refresh; ending the call", d.callId);
+                byeBoth(d);
+                ended(d, 408, "session-timer-expired", HangupSide.SYSTEM);
+            });
+        }
+    }
+
+    /** Ends a call: stops timers, frees the relay session, reports it; idempotent. */
+    public void ended(Dialog d, int code, String cause, HangupSide by) {
+        if (d == null || d.state == Dialog.State.TERMINATED) {
+            return;
+        }
+        d.state = Dialog.State.TERMINATED;
+        if (d.graceTimer >= 0) {
+            vertx.cancelTimer(d.graceTimer);
+        }
+        if (d.sessionTimer >= 0) {
+            vertx.cancelTimer(d.sessionTimer);
+        }
+        relay.delete(d.callId);
+        events.ended(d, code, cause, by);
+        // keep the dialog a little for late retransmissions of BYE
+        vertx.setTimer(5000, t -> dialogs.remove(d));
+    }
+
+    /** A connection closed: calls with a leg on it get the grace period, unanswered ones are cancelled. */
+    public void flowLost(String flowId) {
+        for (Dialog d : dialogs.onFlow(flowId)) {
+            if (d.state == Dialog.State.EARLY) {
+                if (d.cancelAction != null && flowId.equals(d.caller.flowId)) {
+                    d.cancelAction.run();
+                }
+                continue;
+            }
+            if (d.state != Dialog.State.CONFIRMED || d.graceTimer >= 0) {
+                continue;
+            }
+            Dialog.Leg lost = flowId.equals(d.caller.flowId) ? d.caller : d.callee;
+            LOG.infof("Connection of %s leg of %s lost; grace period %s", lost == d.caller ? "caller" : "callee", d.callId,
+                    config.calls().gracePeriod());
+            d.graceTimer = vertx.setTimer(Math.max(1, config.calls().gracePeriod().toMillis()), t -> {
+                d.graceTimer = -1;
+                Flow now = transports.flow(lost.flowId);
+                if (now != null && now.isOpen()) {
+                    return;
+                }
+                sendBye(d, d.other(lost), lost);
+                ended(d, 200, "ws-lost", HangupSide.SYSTEM);
+            });
+        }
+    }
+
+    /** A leg came back on a new connection within the grace period (it sent an in-dialog request). */
+    public void legReconnected(Dialog d, Dialog.Leg leg, Flow flow) {
+        if (flow.reliable() && !flow.id().equals(leg.flowId)) {
+            leg.flowId = flow.id();
+            if (d.graceTimer >= 0) {
+                vertx.cancelTimer(d.graceTimer);
+                d.graceTimer = -1;
+                LOG.infof("Leg of %s reconnected on %s", d.callId, flow);
+            }
+        }
+    }
+
+    private void byeBoth(Dialog d) {
+        sendBye(d, d.callee, d.caller);
+        sendBye(d, d.caller, d.callee);
+    }
+
+    /** Sends BYE to {@code to} in the name of {@code from} (RFC 3261 section 15.1.1). */
+    public void sendBye(Dialog d, Dialog.Leg to, Dialog.Leg from) {
+        if (to.contact == null || to.tag == null && to == d.callee) {
+            return;
+        }
+        SipMessage bye = SipMessage.request("BYE", to.contact);
+        for (String r : to.routeSet) {
+            bye.add("Route", r);
+        }
+        bye.add("Max-Forwards", "70");
+        bye.add("From", from.uri + ";tag=" + from.tag);
+        bye.add("To", to.uri + (to.tag == null ? "" : ";tag=" + to.tag));
+        bye.add("Call-ID", d.callId);
+        from.cseq++;
+        long cseq = from.cseq + (from == d.caller ? d.cseqDelta : 0);
+        bye.add("CSeq", cseq + " BYE");
+        bye.add("Reason", "SIP;cause=200;text=\"Call ended by the platform\"");
+        Flow direct = transports.flow(to.flowId);
+        io.vertx.core.Future<Flow> flow;
+        Transport transport = Transport.valueOf(to.transport == null ? "UDP" : to.transport);
+        if (direct != null && direct.isOpen()) {
+            flow = io.vertx.core.Future.succeededFuture(direct);
+        } else if (to.flowId != null) {
+            LOG.debugf("Cannot send BYE for %s: connection %s is gone", d.callId, to.flowId);
+            return;
+        } else {
+            flow = transports.connect(to.host, to.port, transport.isWebSocket() ? Transport.UDP : transport);
+        }
+        flow.onSuccess(f -> {
+            bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
+                    + transports.sipPort() + ";branch=" + SipResponses.newBranch() + ";rport");
+            transactions.send(bye, f, new ClientTransaction.Listener() {
+                @Override
+                public void onResponse(ClientTransaction tx, SipMessage response) {
+                    LOG.debugf("BYE for %s answered %d", d.callId, response.status());
+                }
+
+                @Override
+                public void onTimeout(ClientTransaction tx) {
+                    LOG.debugf("BYE for %s timed out", d.callId);
+                }
+            });
+        }).onFailure(e -> LOG.debugf("Cannot send BYE for %s: %s", d.callId, e.getMessage()));
+    }
+}

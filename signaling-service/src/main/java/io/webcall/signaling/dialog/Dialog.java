@@ -1,0 +1,70 @@
+package io.webcall.signaling.dialog;
+
+import io.webcall.signaling.media.MediaKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A call the edge proxies (RFC 3261 section 12 seen from a record-routing proxy): both legs' tags, contacts,
+ * connections and media kinds, so the edge can route in-dialog requests, anchor re-offers at the relay,
+ * end the call itself (grace period, session timer) and report call events. Owned by the core event loop.
+ */
+public final class Dialog {
+
+    /** One side of the call. */
+    public static final class Leg {
+        public String tag;
+        public String uri;
+        public String contact;
+        public MediaKind kind;
+        /** Connection-oriented flow to reach this side (a browser WebSocket), or null. */
+        public String flowId;
+        /** Next hop when no flow: host, port, transport token. */
+        public String host;
+        public int port;
+        public String transport;
+        /** Route set toward this side, beyond the edge (RFC 3261 section 12.1). */
+        public List<String> routeSet = new ArrayList<>();
+        /** Highest CSeq this side used in the dialog. */
+        public long cseq;
+        /** Identity on the edge (sip:user@domain) when this side is a registered user. */
+        public String user;
+    }
+
+    public enum State { EARLY, CONFIRMED, TERMINATED }
+
+    public final String callId;
+    public final Leg caller = new Leg();
+    public final Leg callee = new Leg();
+    public final long createdAt = System.currentTimeMillis();
+    public State state = State.EARLY;
+    public String tenantId;
+    /** inbound (PBX to browser), outbound (browser to PBX), internal (browser to browser). */
+    public String direction;
+    /** Number added to CSeq of caller-to-callee requests after the edge retried an INVITE (RFC 4028 422). */
+    public long cseqDelta;
+    /** Per-call event sequence number. */
+    public int eventSeq;
+    public long graceTimer = -1;
+    public long sessionTimer = -1;
+    public int sessionExpires;
+    public long answeredAt;
+    public boolean ringingReported;
+    public boolean echo;
+    /** Cancels the pending INVITE (caller's connection lost before answer). */
+    public Runnable cancelAction;
+
+    public Dialog(String callId) {
+        this.callId = callId;
+    }
+
+    /** The leg a request with this From tag came from (caller when the tag is the caller's). */
+    public boolean fromCaller(String fromTag) {
+        return fromTag != null && fromTag.equals(caller.tag);
+    }
+
+    public Leg other(Leg leg) {
+        return leg == caller ? callee : caller;
+    }
+}

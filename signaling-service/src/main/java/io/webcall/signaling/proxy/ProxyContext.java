@@ -1,0 +1,404 @@
+package io.webcall.signaling.proxy;
+
+import io.vertx.core.Future;
+import io.webcall.events.HangupSide;
+import io.webcall.signaling.auth.ClientDigest;
+import io.webcall.signaling.dialog.Dialog;
+import io.webcall.signaling.media.MediaKind;
+import io.webcall.signaling.sip.SipHeaders;
+import io.webcall.signaling.sip.SipMessage;
+import io.webcall.signaling.sip.SipResponses;
+import io.webcall.signaling.transaction.ClientTransaction;
+import io.webcall.signaling.transaction.ServerTransaction;
+import io.webcall.signaling.transport.Flow;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The response context of one proxied request (RFC 3261 section 16.7): its branches (forking, 16.6), the best
+ * final response so far (16.7 step 6), CANCEL of the other branches once one answers 2xx (16.7 step 10),
+ * retries after {@code 422 Session Interval Too Small} with the downstream Min-SE (RFC 4028 section 6) and after
+ * digest challenges from a PBX trunk, and SDP rewriting of provisional/final answers through the relay.
+ */
+final class ProxyContext implements ClientTransaction.Listener {
+
+    private static final Logger LOG = Logger.getLogger(ProxyContext.class);
+
+    /** One forwarded copy of the request. */
+    static final class Branch {
+        final Target target;
+        SipMessage request;
+        ClientTransaction tx;
+        Flow flow;
+        boolean done;
+        boolean cancelPending;
+        int retries422;
+        boolean authTried;
+        /** CSeq offset of this branch against the upstream request (422 and digest retries add one each). */
+        long cseqDelta;
+
+        Branch(Target target) {
+            this.target = target;
+        }
+    }
+
+    final Proxy proxy;
+    final ServerTransaction st;
+    final SipMessage original;
+    final Dialog dialog;
+    final boolean initialInvite;
+    /** For in-dialog requests: the request went from the caller to the callee. */
+    final boolean towardCallee;
+    final MediaKind sourceKind;
+    final List<Branch> branches = new ArrayList<>();
+    private SipMessage best;
+    private boolean answered;
+    private boolean cancelled;
+    private long timerC = -1;
+    /** Body (already rewritten by the relay) to put on every branch. */
+    String forwardedBody;
+    String forwardedContentType;
+    /** From tag of the party whose offer is in this request (for relay answer matching). */
+    String offerFromTag;
+    MediaKind offerFromKind;
+
+    ProxyContext(Proxy proxy, ServerTransaction st, Dialog dialog, boolean initialInvite, boolean towardCallee, MediaKind sourceKind) {
+        this.proxy = proxy;
+        this.st = st;
+        this.original = st.request();
+        this.dialog = dialog;
+        this.initialInvite = initialInvite;
+        this.towardCallee = towardCallee;
+        this.sourceKind = sourceKind;
+        st.owner = this;
+        if (original.isMethod("INVITE")) {
+            st.setCancelHandler(this::cancel);
+            timerC = proxy.vertx.setTimer(proxy.config.calls().inviteTimeout().toMillis(), t -> {
+                if (!answered) {
+                    cancel();
+                }
+            });
+        }
+    }
+
+    /** Forks the request to every target (parallel search, RFC 3261 section 16.6). */
+    void start(List<Target> targets) {
+        for (Target t : targets) {
+            Branch b = new Branch(t);
+            branches.add(b);
+        }
+        for (Branch b : new ArrayList<>(branches)) {
+            send(b, null);
+        }
+    }
+
+    private void send(Branch b, SipMessage retryOf) {
+        SipMessage req = retryOf != null ? retryOf : proxy.buildBranchRequest(this, b);
+        b.request = req;
+        proxy.resolve(b.target).onComplete(ar -> {
+            if (ar.failed() || ar.result() == null || !ar.result().isOpen()) {
+                LOG.debugf("No route for branch %s: %s", b.target.requestUri(), ar.failed() ? ar.cause().getMessage() : "flow closed");
+                branchFinal(b, SipResponses.create(original, ar.failed() ? 503 : 480,
+                        ar.failed() ? "Service Unavailable" : "Temporarily Unavailable", st.localTag()));
+                return;
+            }
+            if (cancelled && initialInvite) {
+                branchFinal(b, SipResponses.create(original, 487, "Request Terminated", st.localTag()));
+                return;
+            }
+            b.flow = ar.result();
+            b.tx = proxy.transactions.send(req, b.flow, this);
+            b.tx.owner = b;
+        });
+    }
+
+    private Branch branchOf(ClientTransaction tx) {
+        return (Branch) tx.owner;
+    }
+
+    @Override
+    public void onResponse(ClientTransaction tx, SipMessage response) {
+        Branch b = branchOf(tx);
+        if (b == null) {
+            return;
+        }
+        SipMessage r = response.copy();
+        r.removeFirst("Via");
+        long delta = b.cseqDelta + (dialog != null && towardCallee ? dialog.cseqDelta : 0);
+        if (delta != 0) {
+            r.set("CSeq", (r.cseqNumber() - delta) + " " + r.cseqMethod());
+        }
+        int code = r.status();
+        if (code == 100) {
+            return;
+        }
+        if (code < 200) {
+            if (b.cancelPending) {
+                b.cancelPending = false;
+                sendCancel(b);
+            }
+            if (dialog != null && initialInvite) {
+                proxy.events.ringing(dialog, code);
+            }
+            forwardWithMedia(b, r);
+            return;
+        }
+        if (code < 300) {
+            if (original.isMethod("INVITE")) {
+                boolean first = !answered;
+                answered = true;
+                cancelTimerC();
+                if (first) {
+                    for (Branch other : branches) {
+                        if (other != b && !other.done) {
+                            cancelBranch(other);
+                        }
+                    }
+                    if (initialInvite && dialog != null) {
+                        proxy.calls.confirmed(dialog, r, b.target.flowId(), b.flow, b.target.kind(), delta);
+                    } else if (dialog != null && !initialInvite) {
+                        proxy.calls.refreshed(dialog, r);
+                    }
+                }
+            }
+            if (dialog != null && original.isMethod("UPDATE")) {
+                proxy.calls.refreshed(dialog, r);
+            }
+            b.done = true;
+            forwardWithMedia(b, r);
+            if (dialog != null && original.isMethod("BYE")) {
+                proxy.calls.ended(dialog, 200, "normal", towardCallee ? HangupSide.CALLER : HangupSide.CALLEE);
+            }
+            return;
+        }
+        if (code == 422 && original.isMethod("INVITE") && retry422(b, response)) {
+            return;
+        }
+        if ((code == 401 || code == 407) && b.target.trunk() != null && b.target.trunk().username() != null
+                && !b.authTried && retryWithCredentials(b, response)) {
+            return;
+        }
+        branchFinal(b, r);
+    }
+
+    @Override
+    public void onTimeout(ClientTransaction tx) {
+        Branch b = branchOf(tx);
+        if (b != null && !b.done) {
+            branchFinal(b, SipResponses.create(original, 408, "Request Timeout", st.localTag()));
+        }
+    }
+
+    /** RFC 4028 section 6: a UAS or proxy answered 422; retry with its Min-SE instead of failing the call. */
+    private boolean retry422(Branch b, SipMessage response) {
+        String minSe = response.header("Min-SE");
+        if (minSe == null || b.retries422 >= proxy.config.calls().max422Retries()) {
+            return false;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(minSe.split(";")[0].trim());
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        b.retries422++;
+        SipMessage retry = nextAttempt(b);
+        String se = retry.header("Session-Expires");
+        int current = 0;
+        if (se != null) {
+            try {
+                current = Integer.parseInt(se.split(";")[0].trim());
+            } catch (NumberFormatException ignored) {
+                // replaced below
+            }
+        }
+        String refresher = se == null ? null : SipHeaders.param("x" + se.substring(se.indexOf(';') < 0 ? se.length() : se.indexOf(';')), "refresher");
+        retry.set("Session-Expires", Math.max(value, current) + (refresher == null ? "" : ";refresher=" + refresher));
+        retry.set("Min-SE", String.valueOf(value));
+        LOG.infof("Retrying INVITE toward %s with Session-Expires %d after 422 (RFC 4028)", b.target.requestUri(), Math.max(value, current));
+        proxy.metrics.counter("webcall_edge_session_timer_retries_total").increment();
+        send(b, retry);
+        return true;
+    }
+
+    /** Answers a PBX digest challenge with the trunk's credentials (RFC 3261 section 22.2). */
+    private boolean retryWithCredentials(Branch b, SipMessage response) {
+        boolean proxyAuth = response.status() == 407;
+        String challenge = response.header(proxyAuth ? "Proxy-Authenticate" : "WWW-Authenticate");
+        if (challenge == null) {
+            return false;
+        }
+        SipMessage retry = nextAttempt(b);
+        String answer = ClientDigest.answer(challenge, retry.method(), retry.requestUri(), b.target.trunk().username(),
+                b.target.trunk().password());
+        if (answer == null) {
+            return false;
+        }
+        b.authTried = true;
+        retry.remove("Authorization");
+        retry.remove("Proxy-Authorization");
+        retry.add(proxyAuth ? "Proxy-Authorization" : "Authorization", answer);
+        send(b, retry);
+        return true;
+    }
+
+    /** The same request with a new branch and the next CSeq number (a new transaction toward the same target). */
+    private SipMessage nextAttempt(Branch b) {
+        SipMessage retry = b.request.copy();
+        retry.removeFirst("Via");
+        retry.addFirst("Via", proxy.via(b.target.transport()));
+        b.cseqDelta++;
+        retry.set("CSeq", (retry.cseqNumber() + 1) + " " + retry.cseqMethod());
+        return retry;
+    }
+
+    private void forwardWithMedia(Branch b, SipMessage r) {
+        if (r.hasBody() && isSdp(r) && original.isMethod("INVITE") || r.hasBody() && isSdp(r) && original.isMethod("UPDATE")) {
+            if (offerFromTag == null) {
+                st.respond(r);
+                return;
+            }
+            MediaKind answererKind = b.target.kind();
+            proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag()).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    r.setBody("application/sdp", ar.result());
+                    st.respond(r);
+                } else {
+                    LOG.warnf("Relay rejected the answer of %s: %s", dialogCallId(), ar.cause().getMessage());
+                    if (r.isSuccess()) {
+                        // the callee answered with media the relay cannot bridge: the caller gets an error
+                        relayFailure();
+                    }
+                }
+            });
+            return;
+        }
+        st.respond(r);
+    }
+
+    private void relayFailure() {
+        if (!st.finalSent()) {
+            st.respond(SipResponses.create(original, 500, "Media Relay Failure", st.localTag()));
+        }
+        if (dialog != null && initialInvite) {
+            proxy.calls.ended(dialog, 500, "media-relay-failure", HangupSide.SYSTEM);
+        }
+    }
+
+    private String dialogCallId() {
+        return original.callId();
+    }
+
+    private static boolean isSdp(SipMessage m) {
+        String ct = m.header("Content-Type");
+        return ct != null && ct.toLowerCase().startsWith("application/sdp");
+    }
+
+    private void branchFinal(Branch b, SipMessage r) {
+        if (b.done) {
+            return;
+        }
+        b.done = true;
+        if (best == null || rank(r.status()) < rank(best.status())) {
+            best = r;
+        }
+        for (Branch x : branches) {
+            if (!x.done) {
+                return;
+            }
+        }
+        if (answered) {
+            return;
+        }
+        cancelTimerC();
+        SipMessage out = best;
+        if (out.status() == 503 && !out.headers("Via").isEmpty() && b.tx != null) {
+            // RFC 3261 section 16.7 step 6: a 503 from downstream is not passed on as is
+            out = SipResponses.create(original, 500, "Server Internal Error", st.localTag());
+        }
+        st.respond(out);
+        if (dialog != null && initialInvite) {
+            proxy.calls.ended(dialog, out.status(), cancelled ? "canceled" : out.reason(),
+                    cancelled ? HangupSide.CALLER : (out.status() >= 500 && out.status() != 503 ? HangupSide.SYSTEM : HangupSide.CALLEE));
+        }
+        if (dialog != null && original.isMethod("BYE")) {
+            proxy.calls.ended(dialog, out.status(), "normal", towardCallee ? HangupSide.CALLER : HangupSide.CALLEE);
+        }
+    }
+
+    /** Lower is better: 6xx first, then 2xx-class order 3xx &lt; 4xx &lt; 5xx (RFC 3261 section 16.7 step 6). */
+    private static int rank(int status) {
+        if (status >= 600) {
+            return 0;
+        }
+        if (status == 408 || status == 480 || status == 487) {
+            return status / 100 * 10 + 5;
+        }
+        return status / 100 * 10;
+    }
+
+    /** CANCEL every pending branch (RFC 3261 section 16.10). */
+    void cancel() {
+        if (cancelled || answered) {
+            return;
+        }
+        cancelled = true;
+        for (Branch b : branches) {
+            if (!b.done) {
+                cancelBranch(b);
+            }
+        }
+    }
+
+    private void cancelBranch(Branch b) {
+        if (b.tx == null) {
+            b.cancelPending = true;
+            return;
+        }
+        if (b.tx.provisionalReceived()) {
+            sendCancel(b);
+        } else {
+            // RFC 3261 section 9.1: CANCEL only after a provisional response; sent when one arrives
+            b.cancelPending = true;
+        }
+    }
+
+    private void sendCancel(Branch b) {
+        if (b.tx == null || b.tx.finalReceived()) {
+            return;
+        }
+        proxy.transactions.send(b.tx.buildCancel(), b.flow, new ClientTransaction.Listener() {
+            @Override
+            public void onResponse(ClientTransaction tx, SipMessage response) {
+            }
+
+            @Override
+            public void onTimeout(ClientTransaction tx) {
+            }
+        });
+    }
+
+    private void cancelTimerC() {
+        if (timerC >= 0) {
+            proxy.vertx.cancelTimer(timerC);
+            timerC = -1;
+        }
+    }
+
+    /** Rewrites the request body through the relay before the branches are sent. */
+    Future<Void> prepareMedia(MediaKind targetKind, String fromTag) {
+        if (!original.hasBody() || !isSdp(original)) {
+            return Future.succeededFuture();
+        }
+        offerFromTag = fromTag;
+        offerFromKind = sourceKind;
+        return proxy.relay.offer(original.callId(), original.bodyText(), sourceKind, targetKind, fromTag, false)
+                .map(sdp -> {
+                    forwardedBody = sdp;
+                    forwardedContentType = "application/sdp";
+                    return null;
+                });
+    }
+}

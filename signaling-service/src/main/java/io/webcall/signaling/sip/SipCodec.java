@@ -1,0 +1,236 @@
+package io.webcall.signaling.sip;
+
+import io.pkts.buffer.Buffers;
+import io.pkts.packet.sip.SipRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns bytes into {@link SipMessage}s (RFC 3261 section 7). The bytes are framed and validated with pkts-sip;
+ * on top of that the edge checks what pkts leaves open: the mandatory headers of section 8.1.1, the CSeq
+ * method against the request method, numeric Max-Forwards, Content-Length against the body and the SIP version.
+ */
+public final class SipCodec {
+
+    private static final Set<String> MULTI_VALUE = Set.of("Via", "Route", "Record-Route", "Contact");
+
+    private SipCodec() {
+    }
+
+    /** Parses one complete message (a UDP datagram, a WebSocket frame, or a framed TCP message). */
+    public static SipMessage parse(byte[] data) throws SipParseException {
+        int headEnd = indexOf(data, new byte[] {'\r', '\n', '\r', '\n'});
+        int sepLen = 4;
+        if (headEnd < 0) {
+            headEnd = indexOf(data, new byte[] {'\n', '\n'});
+            sepLen = 2;
+        }
+        if (headEnd < 0) {
+            // a message without body must still end its header section with an empty line
+            headEnd = data.length;
+            sepLen = 0;
+        }
+        String head = new String(data, 0, headEnd, StandardCharsets.UTF_8);
+        String[] lines = head.split("\r?\n", -1);
+        SipMessage msg = startLine(lines[0]);
+        readHeaders(lines, msg);
+        int bodyStart = Math.min(data.length, headEnd + sepLen);
+        int available = data.length - bodyStart;
+        String cl = msg.header("Content-Length");
+        int bodyLen = available;
+        if (cl != null) {
+            try {
+                bodyLen = Integer.parseInt(cl.trim());
+            } catch (NumberFormatException e) {
+                throw fail(400, "Bad Content-Length", msg);
+            }
+            if (bodyLen < 0 || bodyLen > available) {
+                throw fail(400, "Content-Length larger than the body", msg);
+            }
+        }
+        byte[] body = new byte[bodyLen];
+        System.arraycopy(data, bodyStart, body, 0, bodyLen);
+        msg.setBody(body);
+        if (sepLen == 0) {
+            throw fail(400, "Header section not terminated by an empty line", msg);
+        }
+        validate(msg);
+        verifyWithPkts(data, bodyStart + bodyLen, msg);
+        return msg;
+    }
+
+    private static SipMessage startLine(String line) throws SipParseException {
+        String[] parts = line.split(" ", 3);
+        if (parts.length < 3) {
+            throw new SipParseException(400, "Malformed start line", null);
+        }
+        if (parts[0].startsWith("SIP/")) {
+            if (!parts[0].equals("SIP/2.0")) {
+                throw new SipParseException(400, "Unsupported SIP version in response", null);
+            }
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new SipParseException(400, "Malformed status code", null);
+            }
+            if (status < 100 || status > 699 || parts[1].length() != 3) {
+                throw new SipParseException(400, "Status code out of range", null);
+            }
+            return SipMessage.response(status, parts[2]);
+        }
+        String method = parts[0];
+        if (!method.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0)) {
+            throw new SipParseException(400, "Malformed method", null);
+        }
+        SipMessage req = SipMessage.request(method, parts[1]);
+        if (parts[1].contains(" ") || parts[2].contains(" ") || parts[1].isEmpty()) {
+            throw new SipParseException(400, "Malformed Request-Line", req);
+        }
+        if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
+            throw new SipParseException(505, "Version Not Supported", req);
+        }
+        return req;
+    }
+
+    private static void readHeaders(String[] lines, SipMessage msg) throws SipParseException {
+        String name = null;
+        StringBuilder value = null;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                break;
+            }
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
+                if (value == null) {
+                    throw fail(400, "Continuation line without header", msg);
+                }
+                value.append(' ').append(line.trim());
+                continue;
+            }
+            if (name != null) {
+                addHeader(msg, name, value.toString());
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw fail(400, "Malformed header line", msg);
+            }
+            name = SipMessage.canonicalName(line.substring(0, colon).trim());
+            if (name.isEmpty() || name.contains(" ")) {
+                throw fail(400, "Malformed header name", msg);
+            }
+            value = new StringBuilder(line.substring(colon + 1).trim());
+        }
+        if (name != null) {
+            addHeader(msg, name, value.toString());
+        }
+    }
+
+    private static void addHeader(SipMessage msg, String name, String value) {
+        if (MULTI_VALUE.contains(name) && value.indexOf(',') >= 0) {
+            for (String v : SipHeaders.splitComma(value)) {
+                msg.add(name, v);
+            }
+        } else {
+            msg.add(name, value);
+        }
+    }
+
+    private static void validate(SipMessage msg) throws SipParseException {
+        for (String h : new String[] {"Via", "From", "To", "Call-ID", "CSeq"}) {
+            if (msg.header(h) == null || msg.header(h).isBlank()) {
+                throw fail(400, "Missing " + h + " header", msg);
+            }
+        }
+        for (String h : new String[] {"From", "To", "Call-ID", "CSeq", "Max-Forwards", "Content-Length"}) {
+            if (msg.headers(h).size() > 1) {
+                throw fail(400, "Duplicate " + h + " header", msg);
+            }
+        }
+        String[] cseq = msg.header("CSeq").trim().split("\\s+");
+        if (cseq.length != 2) {
+            throw fail(400, "Malformed CSeq", msg);
+        }
+        try {
+            long n = Long.parseLong(cseq[0]);
+            if (n < 0 || n > 0xFFFFFFFFL) {
+                throw fail(400, "CSeq number out of range", msg);
+            }
+        } catch (NumberFormatException e) {
+            throw fail(400, "Malformed CSeq number", msg);
+        }
+        if (msg.isRequest()) {
+            if (!cseq[1].equals(msg.method())) {
+                throw fail(400, "CSeq method does not match the request method", msg);
+            }
+            String mf = msg.header("Max-Forwards");
+            if (mf != null) {
+                try {
+                    int v = Integer.parseInt(mf.trim());
+                    if (v < 0 || v > 255) {
+                        throw fail(400, "Max-Forwards out of range", msg);
+                    }
+                } catch (NumberFormatException e) {
+                    throw fail(400, "Malformed Max-Forwards", msg);
+                }
+            }
+            String scheme = msg.requestUri().contains(":")
+                    ? msg.requestUri().substring(0, msg.requestUri().indexOf(':')).toLowerCase(Locale.ROOT) : "";
+            if (!scheme.equals("sip") && !scheme.equals("sips") && !scheme.equals("tel")) {
+                throw fail(416, "Unsupported URI Scheme", msg);
+            }
+            if (scheme.startsWith("sip") && SipUri.parse(msg.requestUri()) == null) {
+                throw fail(400, "Malformed Request-URI", msg);
+            }
+        }
+        for (String via : msg.headers("Via")) {
+            if (!via.toUpperCase(Locale.ROOT).replace(" ", "").startsWith("SIP/2.0/")) {
+                throw fail(400, "Malformed Via", msg);
+            }
+        }
+        if (msg.headers("To").size() == 1 && SipHeaders.uri(msg.header("To")).isEmpty()) {
+            throw fail(400, "Malformed To", msg);
+        }
+    }
+
+    /** Second opinion from pkts-sip on framing and the system headers it understands. */
+    private static void verifyWithPkts(byte[] data, int length, SipMessage msg) throws SipParseException {
+        try {
+            io.pkts.packet.sip.SipMessage p = io.pkts.packet.sip.SipMessage.frame(Buffers.wrap(data, 0, length));
+            p.getCallIDHeader();
+            p.getCSeqHeader().getSeqNumber();
+            p.getFromHeader().getAddress();
+            p.getToHeader().getAddress();
+            p.getViaHeader().getBranch();
+            if (p.isRequest()) {
+                SipRequest r = p.toRequest();
+                r.getRequestUri();
+            }
+        } catch (Exception e) {
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (detail.length() > 80) {
+                detail = detail.substring(0, 80);
+            }
+            throw fail(400, "Malformed message: " + detail.replace('\r', ' ').replace('\n', ' '), msg);
+        }
+    }
+
+    private static SipParseException fail(int status, String reason, SipMessage msg) {
+        return new SipParseException(status, reason, msg.isRequest() ? msg : null);
+    }
+
+    static int indexOf(byte[] data, byte[] pattern) {
+        outer:
+        for (int i = 0; i <= data.length - pattern.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (data[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,139 @@
+package io.webcall.signaling.sip;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Helpers for header values: parameters, comma lists and name-addr forms (RFC 3261 section 25.1). */
+public final class SipHeaders {
+
+    private SipHeaders() {
+    }
+
+    /**
+     * Value of a header parameter ({@code ;name=value}) outside the angle brackets of a name-addr,
+     * "" for a parameter without value, null when absent.
+     */
+    public static String param(String headerValue, String name) {
+        if (headerValue == null) {
+            return null;
+        }
+        int start = 0;
+        int gt = headerValue.lastIndexOf('>');
+        if (headerValue.indexOf('<') >= 0 && gt > 0) {
+            start = gt + 1;
+        } else {
+            int colon = headerValue.indexOf(':');
+            start = 0;
+            // addr-spec without brackets: parameters after the URI belong to the header
+            if (colon >= 0) {
+                start = 0;
+            }
+        }
+        String[] parts = headerValue.substring(start).split(";");
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].trim();
+            int eq = p.indexOf('=');
+            String key = eq < 0 ? p : p.substring(0, eq).trim();
+            if (key.equalsIgnoreCase(name)) {
+                return eq < 0 ? "" : unquote(p.substring(eq + 1).trim());
+            }
+        }
+        return null;
+    }
+
+    /** Adds or replaces a header parameter after the name-addr. */
+    public static String withParam(String headerValue, String name, String value) {
+        String without = withoutParam(headerValue, name);
+        return without + ";" + name + (value == null ? "" : "=" + value);
+    }
+
+    /** Removes a header parameter (outside angle brackets). */
+    public static String withoutParam(String headerValue, String name) {
+        int gt = headerValue.lastIndexOf('>');
+        int start = headerValue.indexOf('<') >= 0 && gt > 0 ? gt + 1 : 0;
+        String head = headerValue.substring(0, start);
+        String[] parts = headerValue.substring(start).split(";");
+        StringBuilder sb = new StringBuilder(head).append(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i];
+            String key = p.contains("=") ? p.substring(0, p.indexOf('=')).trim() : p.trim();
+            if (!key.equalsIgnoreCase(name)) {
+                sb.append(';').append(p);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** URI inside a name-addr ({@code "Alice" <sip:a@b>;tag=1}) or the addr-spec itself. */
+    public static String uri(String nameAddr) {
+        if (nameAddr == null) {
+            return null;
+        }
+        int lt = nameAddr.indexOf('<');
+        if (lt >= 0) {
+            int gt = nameAddr.indexOf('>', lt);
+            return nameAddr.substring(lt + 1, gt < 0 ? nameAddr.length() : gt).trim();
+        }
+        String v = nameAddr.trim();
+        int semi = v.indexOf(';');
+        return semi < 0 ? v : v.substring(0, semi);
+    }
+
+    /** Splits a comma-separated header value, respecting quotes and angle brackets. */
+    public static List<String> splitComma(String value) {
+        List<String> out = new ArrayList<>(2);
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' && (i == 0 || value.charAt(i - 1) != '\\')) {
+                quoted = !quoted;
+            } else if (!quoted && c == '<') {
+                depth++;
+            } else if (!quoted && c == '>') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                String part = value.substring(start, i).trim();
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
+                start = i + 1;
+            }
+        }
+        String last = value.substring(start).trim();
+        if (!last.isEmpty()) {
+            out.add(last);
+        }
+        return out;
+    }
+
+    public static String unquote(String s) {
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    /** Parses the parameters of an auth header ({@code Digest a="b", c=d}) into lower-case keys. */
+    public static java.util.Map<String, String> authParams(String value) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        int sp = value.indexOf(' ');
+        String rest = sp < 0 ? "" : value.substring(sp + 1);
+        for (String part : splitComma(rest)) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(part.substring(0, eq).trim().toLowerCase(Locale.ROOT), unquote(part.substring(eq + 1).trim()));
+            }
+        }
+        return out;
+    }
+
+    /** The auth scheme of an Authorization header value ({@code Digest}, {@code Bearer}). */
+    public static String authScheme(String value) {
+        String v = value.trim();
+        int sp = v.indexOf(' ');
+        return sp < 0 ? v : v.substring(0, sp);
+    }
+}

@@ -1,0 +1,53 @@
+package io.webcall.signaling.sip;
+
+import java.security.SecureRandom;
+
+/** Builds responses to requests (RFC 3261 section 8.2.6) and the random identifiers the edge needs. */
+public final class SipResponses {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private SipResponses() {
+    }
+
+    /** A response copying Via, From, To, Call-ID and CSeq; a To tag is added to non-100 responses without one. */
+    public static SipMessage create(SipMessage request, int status, String reason) {
+        SipMessage r = SipMessage.response(status, reason);
+        for (String via : request.headers("Via")) {
+            r.add("Via", via);
+        }
+        r.add("From", request.header("From"));
+        String to = request.header("To");
+        if (status > 100 && to != null && SipHeaders.param(to, "tag") == null) {
+            to = to + ";tag=" + token(10);
+        }
+        r.add("To", to);
+        r.add("Call-ID", request.callId());
+        r.add("CSeq", request.header("CSeq"));
+        return r;
+    }
+
+    /** A response with a fixed To tag, so retransmissions and later responses of one transaction agree. */
+    public static SipMessage create(SipMessage request, int status, String reason, String toTag) {
+        SipMessage r = create(request, status, reason);
+        String to = request.header("To");
+        if (toTag != null && SipHeaders.param(to, "tag") == null) {
+            r.set("To", to + ";tag=" + toTag);
+        }
+        return r;
+    }
+
+    /** A branch value with the RFC 3261 magic cookie (section 8.1.1.7). */
+    public static String newBranch() {
+        return "z9hG4bK" + token(16);
+    }
+
+    public static String token(int length) {
+        char[] c = new char[length];
+        for (int i = 0; i < length; i++) {
+            c[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        }
+        return new String(c);
+    }
+}

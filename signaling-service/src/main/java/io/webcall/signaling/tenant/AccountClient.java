@@ -1,0 +1,121 @@
+package io.webcall.signaling.tenant;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import io.webcall.signaling.EdgeConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Non-blocking client of the account service: tenants by domain and by PBX address, digest credentials and
+ * the JWKS. Answers (including "not found") are cached for {@code webcall.edge.account.cache-ttl}.
+ */
+@ApplicationScoped
+public class AccountClient {
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    EdgeConfig config;
+    @ConfigProperty(name = "webcall.internal.token")
+    Optional<String> internalToken;
+
+    private WebClient client;
+    private final Map<String, Cached<?>> cache = new ConcurrentHashMap<>();
+
+    private record Cached<T>(long expiresAt, Future<T> value) {
+    }
+
+    @PostConstruct
+    void init() {
+        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(3000));
+    }
+
+    /** The tenant owning a SIP domain; succeeds with null when the domain is unknown. */
+    public Future<Tenant> tenantByDomain(String domain) {
+        return cached("tenant:" + domain, () -> get("/v1/internal/tenants/by-domain/" + enc(domain),
+                r -> r.statusCode() == 404 ? null : Tenant.fromJson(r.bodyAsJsonObject())));
+    }
+
+    /** Tenants whose PBX trunk is at this address (RFC 3261 section 18.2.1 source address). */
+    public Future<List<Tenant>> tenantsByPbx(String host, int port) {
+        return cached("pbx:" + host + ":" + port, () -> get("/v1/internal/tenants/by-pbx-address?host=" + enc(host) + "&port=" + port,
+                r -> {
+                    List<Tenant> out = new ArrayList<>();
+                    if (r.statusCode() == 200) {
+                        JsonArray a = r.bodyAsJsonArray();
+                        for (int i = 0; i < a.size(); i++) {
+                            out.add(Tenant.fromJson(a.getJsonObject(i)));
+                        }
+                    }
+                    return out;
+                }));
+    }
+
+    /** Digest credentials of a user; succeeds with null when the user is unknown. */
+    public Future<Credentials> credentials(String domain, String username) {
+        return cached("cred:" + domain + "/" + username, () -> get("/v1/internal/credentials/" + enc(domain) + "/" + enc(username),
+                r -> r.statusCode() == 404 ? null : Credentials.fromJson(r.bodyAsJsonObject())));
+    }
+
+    /** The account service's public signing keys ({@code /.well-known/jwks.json}), uncached. */
+    public Future<JsonObject> jwks() {
+        return get("/.well-known/jwks.json", HttpResponse::bodyAsJsonObject);
+    }
+
+    /** Drops every cached answer (tests and configuration changes). */
+    public void invalidate() {
+        cache.clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Future<T> cached(String key, java.util.function.Supplier<Future<T>> load) {
+        long now = System.nanoTime();
+        Cached<?> c = cache.get(key);
+        if (c != null && c.expiresAt > now && !c.value.failed()) {
+            return (Future<T>) c.value;
+        }
+        Future<T> f = load.get();
+        cache.put(key, new Cached<>(now + config.account().cacheTtl().toNanos(), f));
+        if (cache.size() > 50_000) {
+            cache.clear();
+        }
+        return f;
+    }
+
+    private <T> Future<T> get(String path, Function<HttpResponse<Buffer>, T> map) {
+        var req = client.getAbs(config.account().url() + path).timeout(config.account().timeout().toMillis());
+        internalToken.ifPresent(t -> req.putHeader("Authorization", "Bearer " + t));
+        return req.send().compose(r -> {
+            if (r.statusCode() >= 500 || r.statusCode() == 401 || r.statusCode() == 403) {
+                return Future.failedFuture("account service answered " + r.statusCode() + " for " + path);
+            }
+            try {
+                return Future.succeededFuture(map.apply(r));
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        });
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
