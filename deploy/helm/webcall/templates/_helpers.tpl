@@ -130,22 +130,50 @@ Usage: include "webcall.secretValue" (dict "root" $ "secret" "name" "key" "inter
 {{- printf "http://%s-account:%d" (include "webcall.fullname" .) (int .Values.account.port) -}}
 {{- end -}}
 
-{{/* Control API URLs of every relay pod (stable StatefulSet names behind the headless Service). */}}
-{{- define "webcall.relayControlUrls" -}}
-{{- $relay := printf "%s-relay" (include "webcall.fullname" .) -}}
-{{- $urls := list -}}
-{{- range $i := until (int .Values.relay.replicaCount) -}}
-{{- $urls = append $urls (printf "http://%s-%d.%s-headless.%s.svc:%d" $relay $i $relay $.Release.Namespace (int $.Values.relay.controlPort)) -}}
+{{/* Relay control API as the edges reach it (Service with per-edge affinity, see relay/services.yaml). */}}
+{{- define "webcall.relayControlUrl" -}}
+{{- printf "http://%s-relay:%d" (include "webcall.fullname" .) (int .Values.relay.controlPort) -}}
+{{- end -}}
+
+{{/* What GET /v1/client-config hands to browsers: explicit values, else derived from the Ingress, the edge and coturn. */}}
+{{- define "webcall.websocketUrls" -}}
+{{- $urls := .Values.client.websocketUrls -}}
+{{- if not $urls -}}
+{{- if .Values.ingress.enabled -}}
+{{- $urls = append $urls (printf "%s://%s/sip" (ternary "wss" "ws" .Values.ingress.tls.enabled) .Values.ingress.host) -}}
+{{- end -}}
+{{- if and .Values.edge.tls.enabled .Values.edge.sip.advertisedHost -}}
+{{- $urls = append $urls (printf "wss://%s:%d/sip" .Values.edge.sip.advertisedHost (int .Values.edge.publicService.wssPort)) -}}
+{{- end -}}
+{{- end -}}
+{{- if not $urls -}}
+{{- fail "client.websocketUrls is empty and cannot be derived (ingress disabled, and edge TLS off or edge.sip.advertisedHost empty): list the wss:// URLs browsers use to reach the edge" -}}
 {{- end -}}
 {{- join "," $urls -}}
 {{- end -}}
 
-{{- define "webcall.turnUris" -}}
-{{- if .Values.turn.uris -}}
-{{- join "," .Values.turn.uris -}}
+{{- define "webcall.coturnHost" -}}
+{{- required "coturn.publicHost is required when coturn.enabled is true and client.stunUrls/client.turnUrls are empty: browsers get stun:/turn: URIs with this host" .Values.coturn.publicHost -}}
+{{- end -}}
+
+{{- define "webcall.stunUrls" -}}
+{{- if .Values.client.stunUrls -}}
+{{- join "," .Values.client.stunUrls -}}
 {{- else if .Values.coturn.enabled -}}
-{{- $host := required "coturn.publicHost is required when coturn.enabled is true and turn.uris is empty: the account service hands turn: URIs with this host to browsers" .Values.coturn.publicHost -}}
+{{- printf "stun:%s:%d" (include "webcall.coturnHost" .) (int .Values.coturn.port) -}}
+{{- else -}}
+none
+{{- end -}}
+{{- end -}}
+
+{{- define "webcall.turnUrls" -}}
+{{- if .Values.client.turnUrls -}}
+{{- join "," .Values.client.turnUrls -}}
+{{- else if .Values.coturn.enabled -}}
+{{- $host := include "webcall.coturnHost" . -}}
 {{- printf "turn:%s:%d?transport=udp,turn:%s:%d?transport=tcp" $host (int .Values.coturn.port) $host (int .Values.coturn.port) -}}
+{{- else -}}
+none
 {{- end -}}
 {{- end -}}
 
@@ -184,7 +212,7 @@ KAFKA_SASL_MECHANISM: {{ .Values.kafka.sasl.mechanism | quote }}
 {{ $k }}: {{ $v | toString | quote }}
 {{- end }}
 {{- end }}
-QUARKUS_LOG_CONSOLE_JSON: {{ eq .Values.logFormat "json" | toString | quote }}
+QUARKUS_LOG_CONSOLE_JSON_ENABLED: {{ eq .Values.logFormat "json" | toString | quote }}
 JAVA_OPTS_APPEND: {{ printf "-Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" .Values.javaOptions | quote }}
 {{- end -}}
 
@@ -264,5 +292,7 @@ readinessProbe:
 {{- fail (printf "database.jdbcUrl must start with jdbc:postgresql:// (got %q)" .Values.database.jdbcUrl) -}}
 {{- end -}}
 {{- $_ := include "webcall.kafkaBootstrapServers" . -}}
-{{- $_ = include "webcall.turnUris" . -}}
+{{- $_ = include "webcall.websocketUrls" . -}}
+{{- $_ = include "webcall.stunUrls" . -}}
+{{- $_ = include "webcall.turnUrls" . -}}
 {{- end -}}
