@@ -1,0 +1,86 @@
+package io.webcall.relay.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * Media relay configuration ({@code webcall.relay.*}): where the relay listens, what it advertises in
+ * SDP, the RTP port range toward PBXes, and the timeouts that free sessions.
+ */
+@ConfigMapping(prefix = "webcall.relay")
+public interface RelayConfig {
+
+    /** Local address every media socket binds to. Loopback unless deliberately configured. */
+    @WithDefault("127.0.0.1")
+    String bindAddress();
+
+    /** Address written into SDP ({@code c=} lines and ICE candidates): the relay's public address. */
+    @WithDefault("127.0.0.1")
+    String advertisedAddress();
+
+    /** WebRTC (ICE/DTLS-SRTP) side. */
+    Webrtc webrtc();
+
+    /** Plain RTP side toward PBXes. */
+    Rtp rtp();
+
+    /** Timeouts. */
+    Timeouts timeouts();
+
+    /** Media quality statistics. */
+    Stats stats();
+
+    /** WebRTC side settings. */
+    interface Webrtc {
+        /** The single UDP port shared by all ICE sessions (0 = an ephemeral port). */
+        @WithDefault("10000")
+        int port();
+
+        /** Whether the relay sends consent freshness checks (RFC 7675) on the selected pair. */
+        @WithDefault("true")
+        boolean consentFreshness();
+    }
+
+    /** RTP side settings. */
+    interface Rtp {
+        /** First port of the RTP range (an RTP port is even, its RTCP port is the next odd one). */
+        @WithDefault("20000")
+        int portMin();
+
+        /** Last port of the RTP range. */
+        @WithDefault("20999")
+        int portMax();
+    }
+
+    /** Session timeouts. */
+    interface Timeouts {
+        /** No packet received from any leg of an established session for this long: a no-media event. */
+        @WithDefault("30s")
+        Duration noMedia();
+
+        /** A session with no media and no signaling for this long is freed. */
+        @WithDefault("2h")
+        Duration idleSession();
+
+        /** How often sessions are checked for the timeouts above. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+
+    /** Statistics publishing. */
+    interface Stats {
+        /** Whether per-call media statistics are published to Kafka. */
+        @WithDefault("true")
+        boolean publish();
+
+        /** Kafka topic of the per-call media statistics. */
+        @WithDefault("media-stats")
+        String topic();
+
+        /** Period of the intermediate statistics messages of a running call. */
+        @WithDefault("10s")
+        Duration interval();
+    }
+}

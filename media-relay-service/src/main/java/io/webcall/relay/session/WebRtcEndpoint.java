@@ -1,0 +1,300 @@
+package io.webcall.relay.session;
+
+import io.webcall.relay.dtls.DtlsClient;
+import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.dtls.DtlsServer;
+import io.webcall.relay.dtls.FingerprintMismatchException;
+import io.webcall.relay.dtls.PacketQueueTransport;
+import io.webcall.relay.dtls.SrtpKeys;
+import io.webcall.relay.ice.IceTransport;
+import io.webcall.relay.rtp.RtpPackets;
+import io.webcall.relay.srtp.PacketBuffer;
+import io.webcall.relay.srtp.SrtpResult;
+import io.webcall.relay.srtp.SrtpSession;
+import io.webcall.relay.stats.DropReason;
+import io.webcall.relay.stats.RelayMetrics;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.util.Buffer;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A browser-facing endpoint: ICE on the shared port, DTLS-SRTP keyed by a BouncyCastle handshake whose
+ * peer certificate must match the SDP fingerprint (RFC 5763 section 5), then SRTP/SRTCP with rtcp-mux.
+ * Datagrams on the port are demultiplexed by their first byte (RFC 7983 section 7). ICE restarts swap
+ * the ICE agent and keep the DTLS association and SRTP keys (RFC 8445 section 9, RFC 8842 section 5).
+ */
+public final class WebRtcEndpoint implements MediaEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(WebRtcEndpoint.class);
+
+    /** DTLS role of the relay (RFC 4145 setup attribute, RFC 5763 section 5). */
+    public enum Role { CLIENT, SERVER }
+
+    private final String callId;
+    private final SinglePortUdpHarvester harvester;
+    private final boolean consentFreshness;
+    private final DtlsIdentity identity;
+    private final RelayMetrics metrics;
+    private final ExecutorService executor;
+    private final PacketQueueTransport dtlsPackets;
+    private volatile IceTransport ice;
+    private volatile PacketListener listener;
+    private volatile SrtpSession srtp;
+    private volatile Role role;
+    private volatile String failure;
+    private volatile boolean closed;
+    private String remoteUfrag;
+    private String remotePassword;
+    private final boolean controlling;
+
+    public WebRtcEndpoint(String callId, SinglePortUdpHarvester harvester, boolean controlling,
+                          boolean consentFreshness, DtlsIdentity identity, RelayMetrics metrics,
+                          ExecutorService executor) throws IOException {
+        this.callId = callId;
+        this.harvester = harvester;
+        this.controlling = controlling;
+        this.consentFreshness = consentFreshness;
+        this.identity = identity;
+        this.metrics = metrics;
+        this.executor = executor;
+        this.dtlsPackets = new PacketQueueTransport((buf, off, len) -> ice.send(buf, off, len));
+        this.ice = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+    }
+
+    public String localUfrag() {
+        return ice.localUfrag();
+    }
+
+    public String localPassword() {
+        return ice.localPassword();
+    }
+
+    public Role role() {
+        return role;
+    }
+
+    /**
+     * Applies the peer's ICE credentials from an offer or answer. New credentials from the peer mean an ICE
+     * restart (RFC 8839 section 4.4.1.1.1): a new agent takes over, with new local credentials, and the old
+     * one stays until the new one has a selected pair so media does not stop. {@code force} restarts even
+     * when the peer kept its credentials.
+     */
+    public synchronized void setRemoteIce(String ufrag, String password, boolean force) throws IOException {
+        if (remoteUfrag == null) {
+            remoteUfrag = ufrag;
+            remotePassword = password;
+            ice.setRemoteCredentials(ufrag, password);
+            return;
+        }
+        if (ufrag.equals(remoteUfrag) && password.equals(remotePassword) && !force) {
+            return;
+        }
+        if (pendingRestart == null) {
+            pendingRestart = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+        }
+        IceTransport old = ice;
+        ice = pendingRestart;
+        pendingRestart = null;
+        remoteUfrag = ufrag;
+        remotePassword = password;
+        ice.setRemoteCredentials(ufrag, password);
+        ice.connected().whenComplete((v, e) -> old.close());
+        LOG.infof("call %s: ICE restart, new local ufrag %s", callId, ice.localUfrag());
+    }
+
+    /** The relay restarts ICE in its next offer: new local credentials now, the swap with the answer. */
+    public synchronized void prepareRestart() throws IOException {
+        if (pendingRestart == null) {
+            pendingRestart = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+        }
+    }
+
+    private IceTransport pendingRestart;
+
+    /** Local credentials to advertise: those of the pending restart agent if there is one. */
+    public synchronized String advertisedUfrag() {
+        return pendingRestart != null ? pendingRestart.localUfrag() : ice.localUfrag();
+    }
+
+    public synchronized String advertisedPassword() {
+        return pendingRestart != null ? pendingRestart.localPassword() : ice.localPassword();
+    }
+
+    /** Starts the DTLS handshake in the given role once; later calls keep the existing association. */
+    public synchronized void startDtls(Role relayRole, String fingerprintAlgorithm, String fingerprint) {
+        if (role != null) {
+            return;
+        }
+        role = relayRole;
+        executor.execute(() -> runDtls(relayRole, fingerprintAlgorithm, fingerprint));
+    }
+
+    private void runDtls(Role relayRole, String fingerprintAlgorithm, String fingerprint) {
+        DTLSTransport transport;
+        try {
+            SrtpKeys keys;
+            if (relayRole == Role.SERVER) {
+                DtlsServer server = new DtlsServer(identity, fingerprintAlgorithm, fingerprint);
+                transport = new DTLSServerProtocol().accept(server, dtlsPackets);
+                keys = server.keys();
+            } else {
+                ice.connected().get(60, TimeUnit.SECONDS);
+                DtlsClient client = new DtlsClient(identity, fingerprintAlgorithm, fingerprint);
+                transport = new DTLSClientProtocol().connect(client, dtlsPackets);
+                keys = client.keys();
+            }
+            srtp = new SrtpSession(keys);
+            LOG.infof("call %s: DTLS-SRTP established (%s, %s)", callId, relayRole, keys.profile());
+        } catch (Exception e) {
+            if (closed) {
+                return;
+            }
+            boolean mismatch = isFingerprintMismatch(e);
+            metrics.dtlsFailure(mismatch);
+            failure = mismatch ? "dtls fingerprint mismatch" : "dtls handshake failed: " + e.getMessage();
+            LOG.warnf("call %s: %s", callId, failure);
+            PacketListener l = listener;
+            if (l != null) {
+                l.onFailure(failure);
+            }
+            return;
+        }
+        // keep reading so the association answers retransmissions and notices close_notify
+        byte[] buf = new byte[2048];
+        while (!closed) {
+            try {
+                if (transport.receive(buf, 0, buf.length, 1000) < 0 && closed) {
+                    break;
+                }
+            } catch (IOException e) {
+                break;
+            }
+        }
+    }
+
+    private static boolean isFingerprintMismatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FingerprintMismatchException) {
+                return true;
+            }
+            if (t instanceof TlsFatalAlert alert && alert.getAlertDescription()
+                    == org.bouncycastle.tls.AlertDescription.bad_certificate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Payload datagrams pushed by ice4j (STUN is consumed by the agent). */
+    private void onDatagram(Buffer buffer) {
+        byte[] b = buffer.getBuffer();
+        int off = buffer.getOffset();
+        int len = buffer.getLength();
+        switch (RtpPackets.classify(b, off, len)) {
+            case DTLS -> {
+                if (!dtlsPackets.offer(b, off, len)) {
+                    metrics.drop(DropReason.DTLS_OVERFLOW);
+                }
+            }
+            case RTP -> onSrtp(b, off, len, false);
+            case RTCP -> onSrtp(b, off, len, true);
+            default -> metrics.drop(DropReason.MALFORMED);
+        }
+    }
+
+    private void onSrtp(byte[] b, int off, int len, boolean rtcp) {
+        SrtpSession s = srtp;
+        if (s == null || failure != null) {
+            metrics.drop(DropReason.NO_KEYS);
+            return;
+        }
+        PacketBuffer packet = new PacketBuffer(b, off, len);
+        SrtpResult result = rtcp ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
+        switch (result) {
+            case OK -> {
+                PacketListener l = listener;
+                if (l != null) {
+                    if (rtcp) {
+                        l.onRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+                    } else {
+                        l.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+                    }
+                }
+            }
+            case AUTH_FAIL -> metrics.drop(DropReason.SRTP_AUTH);
+            case REPLAY -> metrics.drop(DropReason.SRTP_REPLAY);
+            default -> metrics.drop(DropReason.MALFORMED);
+        }
+    }
+
+    @Override
+    public boolean sendRtp(byte[] buf, int off, int len) {
+        return sendProtected(buf, off, len, false);
+    }
+
+    @Override
+    public boolean sendRtcp(byte[] buf, int off, int len) {
+        return sendProtected(buf, off, len, true);
+    }
+
+    private boolean sendProtected(byte[] buf, int off, int len, boolean rtcp) {
+        SrtpSession s = srtp;
+        if (s == null || failure != null || closed) {
+            metrics.drop(DropReason.NO_KEYS);
+            return false;
+        }
+        PacketBuffer packet = PacketBuffer.copyOf(buf, off, len);
+        if (!(rtcp ? s.protectRtcp(packet) : s.protectRtp(packet))) {
+            metrics.drop(DropReason.MALFORMED);
+            return false;
+        }
+        try {
+            ice.send(packet.getBuffer(), packet.getOffset(), packet.getLength());
+            return true;
+        } catch (IOException e) {
+            metrics.drop(DropReason.NOT_CONNECTED);
+            return false;
+        }
+    }
+
+    public boolean isSecure() {
+        return srtp != null;
+    }
+
+    public String failure() {
+        return failure;
+    }
+
+    @Override
+    public void setListener(PacketListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public String state() {
+        return "ice=" + ice.state() + " dtls=" + (failure != null ? "failed" : srtp != null ? "connected"
+                : role == null ? "new" : "connecting");
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        dtlsPackets.close();
+        ice.close();
+        if (pendingRestart != null) {
+            pendingRestart.close();
+        }
+        SrtpSession s = srtp;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

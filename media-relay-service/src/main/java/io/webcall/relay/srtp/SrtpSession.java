@@ -1,0 +1,129 @@
+package io.webcall.relay.srtp;
+
+import io.webcall.relay.dtls.SrtpKeys;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+import java.security.GeneralSecurityException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SRTP/SRTCP protection for one DTLS association (RFC 3711; AES-GCM per RFC 7714), with a crypto
+ * context per SSRC and the replay protection of RFC 3711 section 3.3.2 on the receive side.
+ */
+public final class SrtpSession implements AutoCloseable {
+
+    private static final org.jitsi.utils.logging2.Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
+
+    private final SrtpContextFactory encryptFactory;
+    private final SrtpContextFactory decryptFactory;
+    private final Map<Integer, SrtpCryptoContext> encryptRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtpCryptoContext> decryptRtp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> encryptRtcp = new ConcurrentHashMap<>();
+    private final Map<Integer, SrtcpCryptoContext> decryptRtcp = new ConcurrentHashMap<>();
+
+    public SrtpSession(SrtpKeys keys) {
+        SrtpPolicy policy = policy(keys);
+        encryptFactory = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), policy, policy, LOGGER);
+        decryptFactory = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), policy, policy, LOGGER);
+    }
+
+    private static SrtpPolicy policy(SrtpKeys keys) {
+        return switch (keys.profile()) {
+            case AES_CM_128_HMAC_SHA1_80 -> new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, 16,
+                    SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, 14);
+            case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, 16,
+                    SrtpPolicy.NULL_AUTHENTICATION, 0, 16, 12);
+        };
+    }
+
+    /** Protects an RTP packet in place (the buffer grows by the tag). */
+    public boolean protectRtp(PacketBuffer packet) {
+        try {
+            int ssrc = readInt(packet, 8);
+            SrtpCryptoContext ctx = encryptRtp.computeIfAbsent(ssrc, s -> derive(encryptFactory, s));
+            return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Authenticates, replay-checks and decrypts an SRTP packet in place. */
+    public SrtpResult unprotectRtp(PacketBuffer packet) {
+        if (packet.getLength() < 12 + 10) {
+            return SrtpResult.INVALID;
+        }
+        try {
+            int ssrc = readInt(packet, 8);
+            SrtpCryptoContext ctx = decryptRtp.computeIfAbsent(ssrc, s -> derive(decryptFactory, s));
+            return map(ctx.reverseTransformPacket(packet, false));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.INVALID;
+        }
+    }
+
+    public boolean protectRtcp(PacketBuffer packet) {
+        try {
+            int ssrc = readInt(packet, 4);
+            SrtcpCryptoContext ctx = encryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(encryptFactory, s));
+            return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    public SrtpResult unprotectRtcp(PacketBuffer packet) {
+        if (packet.getLength() < 8 + 4 + 10) {
+            return SrtpResult.INVALID;
+        }
+        try {
+            int ssrc = readInt(packet, 4);
+            SrtcpCryptoContext ctx = decryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(decryptFactory, s));
+            return map(ctx.reverseTransformPacket(packet));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpResult.INVALID;
+        }
+    }
+
+    private static SrtpResult map(SrtpErrorStatus status) {
+        return switch (status) {
+            case OK -> SrtpResult.OK;
+            case AUTH_FAIL -> SrtpResult.AUTH_FAIL;
+            case REPLAY_FAIL, REPLAY_OLD -> SrtpResult.REPLAY;
+            default -> SrtpResult.INVALID;
+        };
+    }
+
+    private static SrtpCryptoContext derive(SrtpContextFactory factory, int ssrc) {
+        try {
+            return factory.deriveContext(ssrc, 0);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SrtcpCryptoContext deriveControl(SrtpContextFactory factory, int ssrc) {
+        try {
+            return factory.deriveControlContext(ssrc);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int readInt(PacketBuffer p, int at) {
+        byte[] b = p.getBuffer();
+        int o = p.getOffset() + at;
+        return ((b[o] & 0xff) << 24) | ((b[o + 1] & 0xff) << 16) | ((b[o + 2] & 0xff) << 8) | (b[o + 3] & 0xff);
+    }
+
+    @Override
+    public void close() {
+        encryptFactory.close();
+        decryptFactory.close();
+    }
+}

@@ -1,0 +1,25 @@
+package io.webcall.relay.stats;
+
+/** Why the relay dropped a datagram. Each reason is a Prometheus counter label. */
+public enum DropReason {
+    /** Not STUN, DTLS, RTP or RTCP (RFC 7983 section 7), or too short. */
+    MALFORMED,
+    /** SRTP/SRTCP authentication tag did not verify (RFC 3711 section 3.3). */
+    SRTP_AUTH,
+    /** SRTP/SRTCP packet index already seen or too old (RFC 3711 section 3.3.2). */
+    SRTP_REPLAY,
+    /** Media arrived before keys exist (DTLS not finished) or after the session failed. */
+    NO_KEYS,
+    /** The sending side is on hold (a=sendonly/inactive from the receiving side's point of view). */
+    HOLD,
+    /** DTLS queue full. */
+    DTLS_OVERFLOW,
+    /** Payload type not negotiated on the other leg. */
+    UNKNOWN_PAYLOAD,
+    /** The other leg cannot send yet (no address, no selected ICE pair). */
+    NOT_CONNECTED;
+
+    public String label() {
+        return name().toLowerCase();
+    }
+}

@@ -1,0 +1,307 @@
+package io.webcall.relay.peer;
+
+import io.webcall.relay.dtls.DtlsClient;
+import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.dtls.DtlsServer;
+import io.webcall.relay.dtls.PacketQueueTransport;
+import io.webcall.relay.dtls.SrtpKeys;
+import io.webcall.relay.ice.IceSystemDefaults;
+import io.webcall.relay.rtp.RtpPackets;
+import io.webcall.relay.sdp.IceParameters;
+import io.webcall.relay.sdp.SdpParser;
+import io.webcall.relay.sdp.SessionDescription;
+import io.webcall.relay.srtp.PacketBuffer;
+import io.webcall.relay.srtp.SrtpResult;
+import io.webcall.relay.srtp.SrtpSession;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.ice4j.Transport;
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidateType;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceMediaStream;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.KeepAliveStrategy;
+import org.ice4j.ice.RemoteCandidate;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WebRTC endpoint for tests, built from the same libraries a browser-side stack would use in Java:
+ * an ice4j agent (controlling, loopback host candidate), a BouncyCastle DTLS client or server with its
+ * own certificate, and jitsi-srtp. It writes an SDP offer or answer, connects to the relay, sends RTP and
+ * collects what comes back, decrypted.
+ */
+public final class TestPeer implements AutoCloseable {
+
+    static {
+        IceSystemDefaults.apply();
+    }
+
+    /** One received, decrypted RTP packet. */
+    public record Received(int payloadType, int sequence, int ssrc, byte[] payload) {
+    }
+
+    private final DtlsIdentity identity = new DtlsIdentity();
+    private final Agent agent;
+    private final Component component;
+    private final IceMediaStream stream;
+    private final PacketQueueTransport dtls;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    private final AtomicLong rtcpReceived = new AtomicLong();
+    private final int ssrc = (int) (Math.random() * Integer.MAX_VALUE);
+    private volatile SrtpSession srtp;
+    private volatile boolean closed;
+    private Thread reader;
+    private int seq = 1000;
+    private long timestamp = 160_000;
+    private String advertisedFingerprint;
+
+    public TestPeer() throws IOException {
+        agent = new Agent();
+        agent.setUseDynamicPorts(false);
+        agent.addCandidateHarvester(new LoopbackHostHarvester());
+        stream = agent.createMediaStream("audio");
+        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+        dtls = new PacketQueueTransport((buf, off, len) -> component.send(buf, off, len));
+        advertisedFingerprint = identity.fingerprint();
+    }
+
+    /** Makes the peer advertise a fingerprint that is not its certificate's (to test the relay's check). */
+    public void advertiseWrongFingerprint() {
+        char[] chars = identity.fingerprint().toCharArray();
+        chars[0] = chars[0] == 'A' ? 'B' : 'A';
+        advertisedFingerprint = new String(chars);
+    }
+
+    public String localUfrag() {
+        return agent.getLocalUfrag();
+    }
+
+    private int localPort() {
+        return component.getLocalCandidates().get(0).getTransportAddress().getPort();
+    }
+
+    /** A browser-like offer: Opus, PCMU, PCMA, an unsupported codec and telephone-event. */
+    public String offer(String direction) {
+        agent.setControlling(true);
+        return sdp("actpass", direction, "111 0 8 13 101", true, "0");
+    }
+
+    /** An answer to the relay's offer, taking its formats. */
+    public String answer(String relayOffer) {
+        agent.setControlling(false);
+        SessionDescription sdp = SdpParser.parse(relayOffer);
+        String formats = String.join(" ", sdp.audio().formats());
+        String mid = sdp.audio().attribute("mid").orElse("0");
+        return sdp("active", "sendrecv", formats, false, mid);
+    }
+
+    private String sdp(String setup, String direction, String formats, boolean allRtpmaps, String mid) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
+        sb.append("a=group:BUNDLE ").append(mid).append("\r\n");
+        sb.append("m=audio 9 UDP/TLS/RTP/SAVPF ").append(formats).append("\r\n");
+        sb.append("c=IN IP4 0.0.0.0\r\na=rtcp:9 IN IP4 0.0.0.0\r\n");
+        sb.append("a=candidate:1 1 udp 2122260223 127.0.0.1 ").append(localPort()).append(" typ host generation 0\r\n");
+        sb.append("a=candidate:2 1 udp 2122260222 1f0c7e6d-0000-4000-8000-000000000001.local 9 typ host\r\n");
+        sb.append("a=ice-ufrag:").append(agent.getLocalUfrag()).append("\r\n");
+        sb.append("a=ice-pwd:").append(agent.getLocalPassword()).append("\r\n");
+        sb.append("a=fingerprint:sha-256 ").append(advertisedFingerprint).append("\r\n");
+        sb.append("a=setup:").append(setup).append("\r\n");
+        sb.append("a=mid:").append(mid).append("\r\n");
+        sb.append("a=").append(direction).append("\r\n");
+        sb.append("a=rtcp-mux\r\n");
+        for (String f : formats.split(" ")) {
+            switch (f) {
+                case "111" -> sb.append("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n");
+                case "0" -> sb.append("a=rtpmap:0 PCMU/8000\r\n");
+                case "8" -> sb.append("a=rtpmap:8 PCMA/8000\r\n");
+                case "13" -> sb.append("a=rtpmap:13 CN/8000\r\n");
+                case "101" -> sb.append("a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n");
+                default -> {
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Takes the relay's SDP (answer or offer), runs ICE toward the relay's candidate and the DTLS handshake
+     * in the role the SDP implies, and starts reading media.
+     */
+    public CompletableFuture<Void> connect(String relaySdp) {
+        SessionDescription sdp = SdpParser.parse(relaySdp);
+        IceParameters remote = IceParameters.of(sdp);
+        stream.setRemoteUfrag(remote.ufrag());
+        stream.setRemotePassword(remote.password());
+        for (var c : remote.candidates()) {
+            try {
+                component.addRemoteCandidate(new RemoteCandidate(new TransportAddress(InetAddress.getByName(c.address()),
+                        c.port(), Transport.UDP), component, CandidateType.HOST_CANDIDATE, c.foundation(),
+                        c.priority(), null));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        CompletableFuture<Void> iceDone = new CompletableFuture<>();
+        agent.addStateChangeListener(evt -> {
+            if (evt.getNewValue() == IceProcessingState.COMPLETED || evt.getNewValue() == IceProcessingState.TERMINATED) {
+                iceDone.complete(null);
+            } else if (evt.getNewValue() == IceProcessingState.FAILED) {
+                iceDone.completeExceptionally(new IOException("peer ICE failed"));
+            }
+        });
+        agent.startConnectivityEstablishment();
+        reader = new Thread(this::read, "test-peer-reader");
+        reader.setDaemon(true);
+        reader.start();
+        boolean peerIsServer = remote.setup().equals("active");
+        return iceDone.thenApplyAsync(v -> {
+            try {
+                SrtpKeys keys;
+                if (peerIsServer) {
+                    DtlsServer server = new DtlsServer(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
+                    new DTLSServerProtocol().accept(server, dtls);
+                    keys = server.keys();
+                } else {
+                    DtlsClient client = new DtlsClient(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
+                    new DTLSClientProtocol().connect(client, dtls);
+                    keys = client.keys();
+                }
+                srtp = new SrtpSession(keys);
+                return null;
+            } catch (IOException e) {
+                throw new IllegalStateException("DTLS failed: " + e, e);
+            }
+        });
+    }
+
+    private void read() {
+        byte[] buf = new byte[2048];
+        DatagramPacket packet = new DatagramPacket(buf, buf.length);
+        while (!closed) {
+            try {
+                DatagramSocket socket = component.getSocket();
+                socket.setSoTimeout(200);
+                packet.setData(buf, 0, buf.length);
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                continue;
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue;
+            }
+            int len = packet.getLength();
+            switch (RtpPackets.classify(buf, 0, len)) {
+                case DTLS -> dtls.offer(buf, 0, len);
+                case RTP -> {
+                    SrtpSession s = srtp;
+                    if (s == null) {
+                        continue;
+                    }
+                    PacketBuffer pb = PacketBuffer.copyOf(buf, 0, len);
+                    if (s.unprotectRtp(pb) == SrtpResult.OK) {
+                        byte[] b = pb.getBuffer();
+                        int off = pb.getOffset();
+                        int cc = b[off] & 0x0f;
+                        int headerLen = 12 + 4 * cc;
+                        received.add(new Received(RtpPackets.payloadType(b, off), RtpPackets.sequence(b, off),
+                                RtpPackets.ssrc(b, off), Arrays.copyOfRange(b, off + headerLen, off + pb.getLength())));
+                    }
+                }
+                case RTCP -> rtcpReceived.incrementAndGet();
+                default -> {
+                }
+            }
+        }
+    }
+
+    public int ssrc() {
+        return ssrc;
+    }
+
+    /** Sends one RTP packet with the given payload type and payload, SRTP-protected. */
+    public void sendRtp(int payloadType, byte[] payload) throws IOException {
+        sendRtp(payloadType, payload, false);
+    }
+
+    public byte[] sendRtp(int payloadType, byte[] payload, boolean marker) throws IOException {
+        byte[] packet = rtp(payloadType, payload, marker);
+        PacketBuffer pb = PacketBuffer.copyOf(packet, 0, packet.length);
+        if (!srtp.protectRtp(pb)) {
+            throw new IOException("SRTP protect failed");
+        }
+        byte[] wire = Arrays.copyOfRange(pb.getBuffer(), pb.getOffset(), pb.getOffset() + pb.getLength());
+        component.send(wire, 0, wire.length);
+        return wire;
+    }
+
+    /** Sends raw bytes on the peer's ICE pair (for replay and tampering tests). */
+    public void sendRaw(byte[] wire) throws IOException {
+        component.send(wire, 0, wire.length);
+    }
+
+    private byte[] rtp(int payloadType, byte[] payload, boolean marker) {
+        byte[] p = new byte[12 + payload.length];
+        p[0] = (byte) 0x80;
+        p[1] = (byte) ((marker ? 0x80 : 0) | payloadType);
+        int s = seq++;
+        p[2] = (byte) (s >> 8);
+        p[3] = (byte) s;
+        long ts = timestamp;
+        timestamp += 160;
+        p[4] = (byte) (ts >> 24);
+        p[5] = (byte) (ts >> 16);
+        p[6] = (byte) (ts >> 8);
+        p[7] = (byte) ts;
+        RtpPackets.setSsrc(p, 0, ssrc);
+        System.arraycopy(payload, 0, p, 12, payload.length);
+        return p;
+    }
+
+    /** Waits for a packet; null on timeout. */
+    public Received poll(long millis) throws InterruptedException {
+        return received.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Drains what arrived within the given time. */
+    public List<Received> collect(long millis) throws InterruptedException {
+        List<Received> all = new ArrayList<>();
+        long end = System.nanoTime() + millis * 1_000_000;
+        Received r;
+        while ((r = received.poll(Math.max(0, (end - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS)) != null) {
+            all.add(r);
+        }
+        return all;
+    }
+
+    public void clearReceived() {
+        received.clear();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        dtls.close();
+        agent.free();
+        if (srtp != null) {
+            srtp.close();
+        }
+    }
+}
