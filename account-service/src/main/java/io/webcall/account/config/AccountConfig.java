@@ -34,9 +34,6 @@ public interface AccountConfig {
     /** What {@code GET /v1/client-config} hands to the browser SDK. */
     Client client();
 
-    /** The demo tenant created at start (local stack only). */
-    Demo demo();
-
     interface Admin {
         /**
          * The operator's API key, presented as {@code Authorization: Bearer <key>}. Only its SHA-256
@@ -135,37 +132,5 @@ public interface AccountConfig {
         @WithName("turn-credential-ttl")
         @WithDefault("12h")
         Duration turnCredentialTtl();
-    }
-
-    interface Demo {
-        /** Create (or update) the demo tenant and its users at start. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Display name of the demo tenant. */
-        @WithDefault("Demo")
-        String name();
-
-        /** SIP domain of the demo tenant. */
-        @WithDefault("demo.localhost")
-        String domain();
-
-        /** Usernames of the demo users. */
-        @WithDefault("alice,bob,carol")
-        List<String> users();
-
-        /** SIP password of every demo user. */
-        @WithDefault("demo")
-        String password();
-
-        /** PBX trunk of the demo tenant ({@code sip:host:port}); the literal {@code none} for none. */
-        @WithName("pbx-uri")
-        @WithDefault("none")
-        String pbxUri();
-
-        /** Transport toward the demo PBX: udp, tcp or tls. */
-        @WithName("pbx-transport")
-        @WithDefault("udp")
-        String pbxTransport();
     }
 }
