@@ -87,7 +87,7 @@ export class LocalStack {
     const classpath = `${join(repo, 'local-stack/target/classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
     const args = [
       `-Dwebcall.repository.root=${repo}`, '-cp', classpath, 'io.webcall.local.LocalStackMain',
-      '--data', this.dataDir, '--reset', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
+      '--root', process.env.E2E_STACK_ROOT || repo, '--data', this.dataDir, '--reset', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
       '--jvm-option', '-Xmx384m', '--jvm-option', '-XX:TieredStopAtLevel=1', '--jvm-option', '-XX:+ExitOnOutOfMemoryError',
     ];
     this.launcher = spawn('java', args, { stdio: ['ignore', out, out] });

@@ -215,7 +215,7 @@ function setQuality(sample) {
 
 function setPressed(id, pressed) {
   $(id).setAttribute('aria-pressed', String(pressed));
-  $(id).lastChild.textContent = id === 'mute' ? (pressed ? 'Unmute' : 'Mute') : pressed ? 'Resume' : 'Hold';
+  $(id).querySelector('b').textContent = id === 'mute' ? (pressed ? 'Unmute' : 'Mute') : pressed ? 'Resume' : 'Hold';
 }
 
 $('mute').addEventListener('click', () => {
