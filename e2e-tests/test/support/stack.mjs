@@ -10,7 +10,8 @@ export const EDGE_WS = 'ws://127.0.0.1:8080/sip';
 export const ACCOUNT = 'http://127.0.0.1:8081';
 export const DOMAIN = 'demo.localhost';
 
-const repo = resolve(import.meta.dirname, '../../..');
+// The repository whose built services and launcher are used (a separate build tree can be given).
+const repo = process.env.E2E_STACK_ROOT || resolve(import.meta.dirname, '../../..');
 const target = resolve(import.meta.dirname, '../../target');
 
 async function ready(url) {
@@ -87,7 +88,7 @@ export class LocalStack {
     const classpath = `${join(repo, 'local-stack/target/classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
     const args = [
       `-Dwebcall.repository.root=${repo}`, '-cp', classpath, 'io.webcall.local.LocalStackMain',
-      '--root', process.env.E2E_STACK_ROOT || repo, '--data', this.dataDir, '--reset', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
+      '--root', repo, '--data', this.dataDir, '--reset', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
       '--jvm-option', '-Xmx384m', '--jvm-option', '-XX:TieredStopAtLevel=1', '--jvm-option', '-XX:+ExitOnOutOfMemoryError',
     ];
     this.launcher = spawn('java', args, { stdio: ['ignore', out, out] });
