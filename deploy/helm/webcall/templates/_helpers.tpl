@@ -177,13 +177,8 @@ none
 {{- end -}}
 {{- end -}}
 
-{{/* Environment shared by every platform service: internal token, Kafka, logging, JVM. */}}
-{{- define "webcall.commonEnv" -}}
-- name: WEBCALL_INTERNAL_TOKEN
-  valueFrom:
-    secretKeyRef:
-      name: {{ include "webcall.secretName" . }}
-      key: internal-token
+{{/* SASL credentials of the Kafka clients, from a Secret; the JAAS line references them ($(VAR) expansion). */}}
+{{- define "webcall.kafkaSaslEnv" -}}
 {{- if include "webcall.kafkaSaslEnabled" . }}
 - name: KAFKA_SASL_USERNAME
   valueFrom:
@@ -198,6 +193,16 @@ none
 - name: KAFKA_SASL_JAAS_CONFIG
   value: {{ printf "%s required username=\"$(KAFKA_SASL_USERNAME)\" password=\"$(KAFKA_SASL_PASSWORD)\";" (ternary "org.apache.kafka.common.security.plain.PlainLoginModule" "org.apache.kafka.common.security.scram.ScramLoginModule" (eq .Values.kafka.sasl.mechanism "PLAIN")) | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* Environment shared by every platform service: internal token, Kafka credentials. */}}
+{{- define "webcall.commonEnv" -}}
+- name: WEBCALL_INTERNAL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "webcall.secretName" . }}
+      key: internal-token
+{{- include "webcall.kafkaSaslEnv" . }}
 {{- end -}}
 
 {{/* Non-secret configuration shared by every platform service (ConfigMap data). */}}

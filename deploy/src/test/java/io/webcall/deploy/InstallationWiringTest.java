@@ -140,6 +140,35 @@ class InstallationWiringTest {
     assertTrue(ValuesScenario.DEFAULTS.rendered().all(ServiceMonitor.class).isEmpty(), "ServiceMonitor is opt-in");
   }
 
+  @Test
+  void topicsJobCreatesTheCompactedBindingsTopicWithTheReplicationTheClusterAllows() {
+    Container evaluation = job(ValuesScenario.EVALUATION.rendered());
+    String script = evaluation.getArgs().get(0);
+    assertTrue(script.contains("--topic sip-registrations --partitions 6 --replication-factor 1 --config cleanup.policy=compact"), script);
+    assertTrue(script.contains("--topic call-events --partitions 6 --replication-factor 1 --config retention.ms=604800000"), script);
+    assertTrue(script.contains("--topic media-stats"), script);
+    assertEquals("webcall-kafka:9092", env(evaluation, "KAFKA_BOOTSTRAP_SERVERS").getValue());
+
+    Rendered production = ValuesScenario.PRODUCTION.rendered();
+    Container external = job(production);
+    assertTrue(external.getArgs().get(0).contains("--topic sip-registrations --partitions 6 --replication-factor 3"));
+    assertEquals("SASL_SSL", env(external, "KAFKA_SECURITY_PROTOCOL").getValue());
+    assertEquals("SCRAM-SHA-512", env(external, "KAFKA_SASL_MECHANISM").getValue());
+    assertEquals(new SecretKeySelector("password", "webcall-kafka", null), secretRef(external, "KAFKA_SASL_PASSWORD"));
+    assertEquals(4, production.get(io.fabric8.kubernetes.api.model.batch.v1.Job.class, "webcall-kafka-topics-1")
+        .getSpec().getBackoffLimit());
+
+    var kafkaPolicy = ValuesScenario.EVALUATION.rendered().get(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class, "webcall-kafka");
+    assertTrue(kafkaPolicy.getSpec().getIngress().get(0).getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null
+        && "kafka-topics".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))),
+        "the in-cluster broker must admit the topics Job");
+  }
+
+  private static Container job(Rendered release) {
+    return release.get(io.fabric8.kubernetes.api.model.batch.v1.Job.class, "webcall-kafka-topics-1")
+        .getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
   private static Container container(Rendered release, String deployment) {
     return release.get(Deployment.class, deployment).getSpec().getTemplate().getSpec().getContainers().get(0);
   }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class Rendered {
     return resources().stream().map(r -> r.getKind() + "/" + r.getMetadata().getName()).toList();
   }
 
-  /** Pod templates of every workload, by "Kind/name". */
+  /** Pod templates of every workload (Deployments, StatefulSets, DaemonSets, Jobs), by "Kind/name". */
   Map<String, PodTemplateSpec> podTemplates() {
     Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
     for (HasMetadata r : resources()) {
@@ -107,6 +108,8 @@ final class Rendered {
         template = s.getSpec().getTemplate();
       } else if (r instanceof DaemonSet d) {
         template = d.getSpec().getTemplate();
+      } else if (r instanceof Job j) {
+        template = j.getSpec().getTemplate();
       }
       if (template != null) {
         templates.put(r.getKind() + "/" + r.getMetadata().getName(), template);
