@@ -132,10 +132,13 @@ class InstallationWiringTest {
       assertEquals("/q/metrics", endpoint.getPath());
       assertEquals("prometheus", monitor.getMetadata().getLabels().get("release"));
       Map<String, String> selector = monitor.getSpec().getSelector().getMatchLabels();
-      assertTrue(release.all(Service.class).stream()
-              .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
-              .anyMatch(s -> s.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.getPort()))),
-          () -> "ServiceMonitor " + monitor.getMetadata().getName() + " finds no Service with port " + endpoint.getPort());
+      List<Service> selected = release.all(Service.class).stream()
+          .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+          .toList();
+      assertEquals(1, selected.size(), () -> "ServiceMonitor " + monitor.getMetadata().getName()
+          + " must select exactly one Service (else pods are scraped twice): " + selected.stream().map(s -> s.getMetadata().getName()).toList());
+      assertTrue(selected.get(0).getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.getPort())),
+          () -> "ServiceMonitor " + monitor.getMetadata().getName() + " scrapes port " + endpoint.getPort() + " its Service lacks");
     }
     assertTrue(ValuesScenario.DEFAULTS.rendered().all(ServiceMonitor.class).isEmpty(), "ServiceMonitor is opt-in");
   }
