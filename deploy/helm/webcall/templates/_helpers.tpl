@@ -60,6 +60,14 @@ imagePullSecrets:
 {{- end -}}
 {{- end -}}
 
+{{- define "webcall.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "webcall.fullname" .) -}}
+{{- else -}}
+{{- .Values.serviceAccount.name | default "default" -}}
+{{- end -}}
+{{- end -}}
+
 {{/* Secrets */}}
 {{- define "webcall.secretName" -}}
 {{- .Values.secrets.existingSecret | default (printf "%s-secrets" (include "webcall.fullname" .)) -}}

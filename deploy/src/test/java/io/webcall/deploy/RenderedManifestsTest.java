@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -121,6 +122,19 @@ class RenderedManifestsTest {
       assertTrue(context.getCapabilities().getAdd() == null || context.getCapabilities().getAdd().isEmpty(),
           where + " adds capabilities");
     });
+  }
+
+  @ParameterizedTest
+  @EnumSource(ValuesScenario.class)
+  void podsRunUnderTheReleaseServiceAccountWithoutAnApiToken(ValuesScenario scenario) {
+    Rendered release = scenario.rendered();
+    ServiceAccount account = release.get(ServiceAccount.class, "webcall");
+    assertEquals(Boolean.FALSE, account.getAutomountServiceAccountToken());
+    for (Map.Entry<String, PodTemplateSpec> workload : release.podTemplates().entrySet()) {
+      PodSpec pod = workload.getValue().getSpec();
+      assertEquals("webcall", pod.getServiceAccountName(), workload.getKey());
+      assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), workload.getKey() + " mounts an API token");
+    }
   }
 
   @ParameterizedTest
