@@ -8,6 +8,7 @@ import type { QualityThresholds } from './quality';
 import { decodeToken, msUntilExpiryWarning, tokenAor, type TokenClaims } from './token';
 import type { DtmfTransport } from './dtmf';
 import { validateConnectOptions } from './options';
+import { withAnswerableChallenges } from './challenge';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
@@ -157,7 +158,7 @@ export class Phone extends Emitter<PhoneEvents> {
 
     if (options.debug) JsSIP.debug.enable('JsSIP:*');
     else JsSIP.debug.disable();
-    const socket = new JsSIP.WebSocketInterface(options.server);
+    const socket = withAnswerableChallenges(new JsSIP.WebSocketInterface(options.server) as any);
     const ua: any = new JsSIP.UA({
       sockets: [socket],
       uri: aor,
