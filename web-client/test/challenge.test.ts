@@ -26,7 +26,7 @@ test('a single challenge, or several without an MD5 offer, is left alone', () =>
   assert.equal(preferAnswerableChallenge(response(sha, bearer)), response(sha, bearer));
 });
 
-test('407 Proxy-Authenticate challenges are reordered the same way', () => {
+test('407 Proxy-Authenticate challenges are reduced the same way', () => {
   const msg = ['SIP/2.0 407 Proxy Authentication Required', `Proxy-Authenticate: ${sha}`, `Proxy-Authenticate: ${md5}`, '', ''].join('\r\n');
   assert.deepEqual(challengesOf(preferAnswerableChallenge(msg)), [`Proxy-Authenticate: ${md5}`]);
 });
@@ -45,7 +45,7 @@ test('a Digest challenge without algorithm counts as MD5', () => {
   assert.ok(!isMd5Digest(bearer));
 });
 
-test('a wrapped socket hands reordered messages to whoever the SIP stack installs as ondata', () => {
+test('a wrapped socket hands the reduced challenge to whatever handler the SIP stack installs as ondata', () => {
   const socket = withAnswerableChallenges({ ondata: null as unknown, emit(d: string) { (this.ondata as (d: string) => void)(d); } });
   const seen: string[] = [];
   socket.ondata = (d: string) => seen.push(d);
