@@ -88,6 +88,23 @@ test('a silent microphone is reported after a few samples and cleared when sound
   assert.deepEqual(w.update(sample({ microphoneLevel: 0.2 })).map((c) => [c.warning, c.active]), [['no-microphone-audio', false]]);
 });
 
+test('no packets received is reported after two samples, scores MOS 1, and clears when audio returns', () => {
+  const s = new StatsSampler();
+  s.sample(report({ recv: 100, lost: 0, sent: 100 }));
+  const starved = s.sample(report({ recv: 100, lost: 0, sent: 200 }));
+  assert.equal(starved.packetsReceived, 0);
+  assert.equal(starved.mos, 1, 'no audio is not good audio');
+  const w = new QualityWarnings();
+  assert.deepEqual(w.update(starved), []);
+  assert.deepEqual(w.update(starved).map((c) => [c.warning, c.active]), [['no-audio-received', true]], 'low-mos is not raised for a starved stream');
+  assert.deepEqual(w.update(sample({})).map((c) => [c.warning, c.active]), [['no-audio-received', false]]);
+});
+
+test('on hold, missing audio and a silent microphone are expected', () => {
+  const w = new QualityWarnings({ silentSamples: 1, noAudioSamples: 1 });
+  for (let i = 0; i < 4; i++) assert.deepEqual(w.update(sample({ packetsReceived: 0, microphoneLevel: 0 }), false, true), []);
+});
+
 test('silence while muted is expected and raises nothing', () => {
   const w = new QualityWarnings({ silentSamples: 2 });
   for (let i = 0; i < 5; i++) assert.deepEqual(w.update(sample({ microphoneLevel: 0 }), true), []);

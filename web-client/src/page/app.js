@@ -194,6 +194,7 @@ const WARNINGS = {
   'high-loss': 'Audio packets are being lost',
   'low-mos': 'Poor call quality',
   'no-microphone-audio': 'Your microphone sends no sound',
+  'no-audio-received': 'No audio is arriving from the other side',
 };
 
 function showWarning(text) {
@@ -206,6 +207,11 @@ function setQuality(sample) {
   if (!sample) {
     q.dataset.level = 'unknown';
     $('quality-text').textContent = 'Measuring…';
+    return;
+  }
+  if (sample.packetsReceived === 0) {
+    q.dataset.level = 'poor';
+    $('quality-text').textContent = app.call?.onHold || app.call?.heldByRemote ? 'On hold' : 'No audio received';
     return;
   }
   q.dataset.level = sample.mos >= 4 ? 'good' : sample.mos >= 3.2 ? 'fair' : 'poor';

@@ -542,7 +542,7 @@ export class Call extends Emitter<CallEvents> {
     const sample = this.sampler.sample(report as any);
     this.lastSample = sample;
     this.emit('quality', sample);
-    for (const change of this.warnings.update(sample, this.mutedValue || this.heldLocal)) {
+    for (const change of this.warnings.update(sample, this.mutedValue, this.heldLocal || this.heldRemote)) {
       this.emit(change.active ? 'warning' : 'warning-cleared', { warning: change.warning, sample });
     }
     return sample;

@@ -11,7 +11,7 @@ export interface QualitySample {
   jitterMs: number;
   /** Fraction of packets lost in this interval, 0..1 (worse of the two directions). */
   loss: number;
-  /** MOS estimate 1..4.5 (E-model, ITU-T G.107 simplified). */
+  /** MOS estimate 1..4.5 (E-model, ITU-T G.107 simplified); 1 when no audio arrived in the interval. */
   mos: number;
   /** Packets received since the previous sample. */
   packetsReceived: number;
@@ -23,7 +23,7 @@ export interface QualitySample {
   microphoneLevel: number | null;
 }
 
-export type QualityWarning = 'high-rtt' | 'high-jitter' | 'high-loss' | 'low-mos' | 'no-microphone-audio';
+export type QualityWarning = 'high-rtt' | 'high-jitter' | 'high-loss' | 'low-mos' | 'no-microphone-audio' | 'no-audio-received';
 
 export interface QualityThresholds {
   rttRaiseMs: number;
@@ -36,6 +36,8 @@ export interface QualityThresholds {
   mosClear: number;
   /** Consecutive silent samples before "no microphone audio" is raised. */
   silentSamples: number;
+  /** Consecutive samples without a received packet before "no audio received" is raised. */
+  noAudioSamples: number;
 }
 
 export const DEFAULT_THRESHOLDS: QualityThresholds = {
@@ -48,6 +50,7 @@ export const DEFAULT_THRESHOLDS: QualityThresholds = {
   mosRaise: 3.0,
   mosClear: 3.5,
   silentSamples: 3,
+  noAudioSamples: 2,
 };
 
 /**
@@ -133,7 +136,7 @@ export class StatsSampler {
       rttMs: rttMs === null ? null : Math.round(rttMs * 10) / 10,
       jitterMs: Math.round(jitterMs * 10) / 10,
       loss: Math.round(loss * 10000) / 10000,
-      mos: estimateMos(rttMs, jitterMs, loss),
+      mos: received === 0 ? 1 : estimateMos(rttMs, jitterMs, loss),
       packetsReceived: received,
       totalPacketsReceived: counters.packetsReceived,
       packetsSent: sent,
@@ -152,6 +155,7 @@ export interface WarningChange {
 export class QualityWarnings {
   private readonly active = new Set<QualityWarning>();
   private silent = 0;
+  private starved = 0;
   private readonly t: QualityThresholds;
 
   constructor(thresholds: Partial<QualityThresholds> = {}) {
@@ -162,8 +166,11 @@ export class QualityWarnings {
     return [...this.active];
   }
 
-  /** `muted`: the user muted the microphone, so silence is expected. */
-  update(sample: QualitySample, muted = false): WarningChange[] {
+  /**
+   * `muted`: the user muted the microphone, so silence is expected. `held`: the call is on hold
+   * (either side), so no audio is expected in either direction and only transport warnings apply.
+   */
+  update(sample: QualitySample, muted = false, held = false): WarningChange[] {
     const changes: WarningChange[] = [];
     const decide = (w: QualityWarning, raise: boolean, clear: boolean) => {
       if (!this.active.has(w) && raise) {
@@ -178,8 +185,11 @@ export class QualityWarnings {
     decide('high-rtt', rtt !== null && rtt > this.t.rttRaiseMs, rtt === null || rtt < this.t.rttClearMs);
     decide('high-jitter', sample.jitterMs > this.t.jitterRaiseMs, sample.jitterMs < this.t.jitterClearMs);
     decide('high-loss', sample.loss > this.t.lossRaise, sample.loss < this.t.lossClear);
-    decide('low-mos', sample.mos < this.t.mosRaise, sample.mos > this.t.mosClear);
-    if (sample.microphoneLevel !== null && !muted) {
+    this.starved = sample.packetsReceived === 0 && !held ? this.starved + 1 : 0;
+    decide('no-audio-received', this.starved >= this.t.noAudioSamples, this.starved === 0);
+    const starving = sample.packetsReceived === 0;
+    decide('low-mos', !starving && sample.mos < this.t.mosRaise, starving || sample.mos > this.t.mosClear);
+    if (sample.microphoneLevel !== null && !muted && !held) {
       this.silent = sample.microphoneLevel <= 0.0001 ? this.silent + 1 : 0;
     } else {
       this.silent = 0;
