@@ -16,6 +16,7 @@ public class CallRecordsProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("webcall.calls.consumer.enabled", "true",
-                "webcall.calls.consumer.retry-backoff", "200ms");
+                "webcall.calls.consumer.retry-backoff", "200ms",
+                "webcall.webhooks.max-attempts", "4");
     }
 }
