@@ -102,6 +102,18 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException cause) {
+            return unknownField(cause);
+        }
+        if (e.getCause() instanceof MismatchedInputException cause) {
+            return wrongType(cause);
+        }
+        if (e.getCause() instanceof JsonMappingException cause) {
+            return jsonMapping(cause);
+        }
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return jsonProcessing(cause);
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("request failed", e);
