@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,11 +61,13 @@ class EventPublisherTest {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (events.size() < expected && System.nanoTime() < deadline) {
+            java.util.Set<UUID> distinct = new java.util.HashSet<>();
+            while (distinct.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     CallEvent e = EventJson.decodeCallEvent(r.value());
                     assertEquals(e.callId(), r.key(), "record key is the call id");
                     events.add(e);
+                    distinct.add(e.eventId());
                 }
             }
         }
@@ -130,6 +134,46 @@ class EventPublisherTest {
             assertFalse(publisher.flush(Duration.ofMillis(300)), "nothing can be acknowledged without a broker");
         } finally {
             publisher.close(Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void eventsPublishedWhileTheBrokerIsDownArriveAfterItIsBack() throws Exception {
+        Path dir = Files.createTempDirectory("publisher-outage-");
+        EmbeddedKafkaBroker restartable = EmbeddedKafkaBroker.start(dir, 0);
+        String servers = restartable.bootstrapServers();
+        int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+        String topic = "publisher-outage-" + UUID.randomUUID();
+        UUID tenant = UUID.randomUUID();
+        List<CallEvent> sent = new ArrayList<>();
+        EventPublisher publisher = EventPublisher.start(EventPublisherConfig.of(servers, "outage-recovery"));
+        try {
+            for (CallEvent e : callEvents("before", tenant)) {
+                publisher.publish(topic, e.callId(), EventJson.encode(e));
+                sent.add(e);
+            }
+            assertTrue(publisher.flush(Duration.ofSeconds(30)));
+            restartable.close();
+
+            for (int call = 0; call < 50; call++) {
+                for (CallEvent e : callEvents("during-" + call, tenant)) {
+                    assertTrue(publisher.publish(topic, e.callId(), EventJson.encode(e)), "accepted while Kafka is down");
+                    sent.add(e);
+                }
+            }
+            assertFalse(publisher.flush(Duration.ofSeconds(1)), "held in the buffer while Kafka is down");
+            assertTrue(publisher.stats().pending() > 0);
+
+            restartable = EmbeddedKafkaBroker.start(dir, port);
+            assertTrue(publisher.flush(Duration.ofSeconds(60)), "buffered events delivered once Kafka is back");
+            assertEquals(0, publisher.stats().dropped());
+            List<CallEvent> received = readCallEvents(servers, topic, sent.size(), Duration.ofSeconds(30));
+            assertEquals(sent.stream().map(CallEvent::eventId).collect(java.util.stream.Collectors.toSet()),
+                    received.stream().map(CallEvent::eventId).collect(java.util.stream.Collectors.toSet()),
+                    "every event arrived");
+        } finally {
+            publisher.close(Duration.ofSeconds(2));
+            restartable.close();
         }
     }
 
