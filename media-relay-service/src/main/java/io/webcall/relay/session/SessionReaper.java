@@ -51,8 +51,12 @@ public class SessionReaper {
     }
 
     void sweep() {
+        sweep(System.nanoTime());
+    }
+
+    /** One pass over all sessions as of {@code now} (a {@link System#nanoTime()} value). */
+    void sweep(long now) {
         try {
-            long now = System.nanoTime();
             long noMedia = config.timeouts().noMedia().toNanos();
             long idle = config.timeouts().idleSession().toNanos();
             boolean statsDue = now - lastStatsNanos >= config.stats().interval().toNanos();

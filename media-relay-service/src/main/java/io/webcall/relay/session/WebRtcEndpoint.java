@@ -151,7 +151,10 @@ public final class WebRtcEndpoint implements MediaEndpoint {
                 transport = new DTLSClientProtocol().connect(client, dtlsPackets);
                 keys = client.keys();
             }
-            srtp = new SrtpSession(keys);
+            synchronized (early) {
+                srtp = new SrtpSession(keys);
+            }
+            drainEarlyPackets();
             LOG.infof("call %s: DTLS-SRTP established (%s, %s)", callId, relayRole, keys.profile());
         } catch (Exception e) {
             if (closed) {
@@ -210,9 +213,42 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         }
     }
 
+    /**
+     * SRTP that arrives between the peer finishing its side of the handshake and the relay deriving its
+     * keys is held briefly instead of being lost.
+     */
+    private final java.util.ArrayDeque<byte[]> early = new java.util.ArrayDeque<>();
+    private static final int EARLY_LIMIT = 64;
+
+    private void drainEarlyPackets() {
+        while (true) {
+            byte[] p;
+            synchronized (early) {
+                p = early.pollFirst();
+            }
+            if (p == null) {
+                return;
+            }
+            onSrtp(p, 0, p.length, RtpPackets.classify(p, 0, p.length) == RtpPackets.Kind.RTCP);
+        }
+    }
+
     private void onSrtp(byte[] b, int off, int len, boolean rtcp) {
         SrtpSession s = srtp;
-        if (s == null || failure != null) {
+        if (s == null) {
+            synchronized (early) {
+                s = srtp;
+                if (s == null) {
+                    if (failure == null && early.size() < EARLY_LIMIT) {
+                        early.addLast(java.util.Arrays.copyOfRange(b, off, off + len));
+                    } else {
+                        metrics.drop(DropReason.NO_KEYS);
+                    }
+                    return;
+                }
+            }
+        }
+        if (failure != null) {
             metrics.drop(DropReason.NO_KEYS);
             return;
         }

@@ -56,9 +56,9 @@ public final class TestPeer implements AutoCloseable {
     }
 
     private final DtlsIdentity identity = new DtlsIdentity();
-    private final Agent agent;
-    private final Component component;
-    private final IceMediaStream stream;
+    private volatile Agent agent;
+    private volatile Component component;
+    private volatile IceMediaStream stream;
     private final PacketQueueTransport dtls;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicLong rtcpReceived = new AtomicLong();
@@ -71,13 +71,38 @@ public final class TestPeer implements AutoCloseable {
     private String advertisedFingerprint;
 
     public TestPeer() throws IOException {
-        agent = new Agent();
-        agent.setUseDynamicPorts(false);
-        agent.addCandidateHarvester(new LoopbackHostHarvester());
-        stream = agent.createMediaStream("audio");
-        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, true);
+        newAgent();
         dtls = new PacketQueueTransport((buf, off, len) -> component.send(buf, off, len));
         advertisedFingerprint = identity.fingerprint();
+    }
+
+    private void newAgent() throws IOException {
+        Agent fresh = new Agent();
+        fresh.setUseDynamicPorts(false);
+        fresh.addCandidateHarvester(new LoopbackHostHarvester());
+        IceMediaStream freshStream = fresh.createMediaStream("audio");
+        Component freshComponent = fresh.createComponent(freshStream, KeepAliveStrategy.SELECTED_ONLY, true);
+        agent = fresh;
+        stream = freshStream;
+        component = freshComponent;
+    }
+
+    /**
+     * ICE restart (RFC 8445 section 9): a new agent with new credentials and a new local candidate; the DTLS
+     * association and SRTP keys stay. Returns the new offer.
+     */
+    public String restartIce() throws IOException {
+        Agent old = agent;
+        newAgent();
+        oldAgents.add(old);
+        return offer("sendrecv");
+    }
+
+    private final List<Agent> oldAgents = new ArrayList<>();
+
+    /** Runs ICE only, toward the relay's new credentials after a restart. */
+    public CompletableFuture<Void> reconnectIce(String relaySdp) {
+        return startIce(IceParameters.of(SdpParser.parse(relaySdp)));
     }
 
     /** Makes the peer advertise a fingerprint that is not its certificate's (to test the relay's check). */
@@ -144,28 +169,8 @@ public final class TestPeer implements AutoCloseable {
      * in the role the SDP implies, and starts reading media.
      */
     public CompletableFuture<Void> connect(String relaySdp) {
-        SessionDescription sdp = SdpParser.parse(relaySdp);
-        IceParameters remote = IceParameters.of(sdp);
-        stream.setRemoteUfrag(remote.ufrag());
-        stream.setRemotePassword(remote.password());
-        for (var c : remote.candidates()) {
-            try {
-                component.addRemoteCandidate(new RemoteCandidate(new TransportAddress(InetAddress.getByName(c.address()),
-                        c.port(), Transport.UDP), component, CandidateType.HOST_CANDIDATE, c.foundation(),
-                        c.priority(), null));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        CompletableFuture<Void> iceDone = new CompletableFuture<>();
-        agent.addStateChangeListener(evt -> {
-            if (evt.getNewValue() == IceProcessingState.COMPLETED || evt.getNewValue() == IceProcessingState.TERMINATED) {
-                iceDone.complete(null);
-            } else if (evt.getNewValue() == IceProcessingState.FAILED) {
-                iceDone.completeExceptionally(new IOException("peer ICE failed"));
-            }
-        });
-        agent.startConnectivityEstablishment();
+        IceParameters remote = IceParameters.of(SdpParser.parse(relaySdp));
+        CompletableFuture<Void> iceDone = startIce(remote);
         reader = new Thread(this::read, "test-peer-reader");
         reader.setDaemon(true);
         reader.start();
@@ -188,6 +193,33 @@ public final class TestPeer implements AutoCloseable {
                 throw new IllegalStateException("DTLS failed: " + e, e);
             }
         });
+    }
+
+    private CompletableFuture<Void> startIce(IceParameters remote) {
+        Agent agent = this.agent;
+        Component component = this.component;
+        IceMediaStream stream = this.stream;
+        stream.setRemoteUfrag(remote.ufrag());
+        stream.setRemotePassword(remote.password());
+        for (var c : remote.candidates()) {
+            try {
+                component.addRemoteCandidate(new RemoteCandidate(new TransportAddress(InetAddress.getByName(c.address()),
+                        c.port(), Transport.UDP), component, CandidateType.HOST_CANDIDATE, c.foundation(),
+                        c.priority(), null));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        CompletableFuture<Void> iceDone = new CompletableFuture<>();
+        agent.addStateChangeListener(evt -> {
+            if (evt.getNewValue() == IceProcessingState.COMPLETED || evt.getNewValue() == IceProcessingState.TERMINATED) {
+                iceDone.complete(null);
+            } else if (evt.getNewValue() == IceProcessingState.FAILED) {
+                iceDone.completeExceptionally(new IOException("peer ICE failed"));
+            }
+        });
+        agent.startConnectivityEstablishment();
+        return iceDone;
     }
 
     private void read() {
@@ -300,6 +332,7 @@ public final class TestPeer implements AutoCloseable {
         closed = true;
         dtls.close();
         agent.free();
+        oldAgents.forEach(Agent::free);
         if (srtp != null) {
             srtp.close();
         }
