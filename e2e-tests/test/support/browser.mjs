@@ -77,3 +77,8 @@ export async function hangup(page) {
   await page.evaluate(() => window.webcallApp.call?.hangup());
   await page.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
 }
+
+/** Ends the page's call if there is one (cleanup after a failed assertion). */
+export async function endCall(page) {
+  if (await page.evaluate(() => !!window.webcallApp.call).catch(() => false)) await hangup(page).catch(() => {});
+}

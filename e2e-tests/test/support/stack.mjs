@@ -88,7 +88,10 @@ export class LocalStack {
     const classpath = `${join(repo, 'local-stack/target/classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
     const args = [
       `-Dwebcall.repository.root=${repo}`, '-cp', classpath, 'io.webcall.local.LocalStackMain',
-      '--root', repo, '--data', this.dataDir, '--reset', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
+      '--root', repo, '--data', this.dataDir, '--reset',
+      // PostgreSQL's unix socket lives in /tmp, shared with every network namespace: a free port avoids
+      // meeting a local stack that runs outside the namespace.
+      '--postgres-port', '0', '--kafka-port', '0', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
       '--jvm-option', '-Xmx384m', '--jvm-option', '-XX:TieredStopAtLevel=1', '--jvm-option', '-XX:+ExitOnOutOfMemoryError',
     ];
     this.launcher = spawn('java', args, { stdio: ['ignore', out, out] });

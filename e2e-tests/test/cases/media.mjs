@@ -1,0 +1,90 @@
+// Audio through the relay: inbound-rtp packets must grow where audio is expected.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signIn, dial, hangup, endCall, audioCounters, expectAudioGrowth } from '../support/browser.mjs';
+import { Sipp } from '../support/sipp.mjs';
+
+export function register(ctx) {
+  test('alice calls bob and both receive audio', { timeout: 60_000 }, async () => {
+    const { alice, browser } = ctx;
+    const bob = await signIn(browser, 'bob');
+    try {
+      await alice.fill('#target', 'bob');
+      await alice.click('#call-button');
+      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
+      await bob.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
+      await expectAudioGrowth(alice, { delta: 50 });
+      await expectAudioGrowth(bob, { delta: 50 });
+      await alice.waitForFunction(() => /MOS/.test(document.getElementById('quality-text').textContent), null, { timeout: 8000 });
+      await hangup(alice);
+    } finally {
+      await endCall(alice);
+      await bob.context().close();
+    }
+  });
+
+  test('alice calls echo and hears herself', { timeout: 45_000 }, async () => {
+    const { alice } = ctx;
+    try {
+      await dial(alice, 'echo');
+      const [before, now] = await expectAudioGrowth(alice, { delta: 100 });
+      assert.ok(now.sent > before.sent, 'microphone audio is sent');
+      assert.ok(now.energy > before.energy, 'the echoed audio is not silence (the fake microphone beeps)');
+    } finally {
+      await endCall(alice);
+    }
+  });
+
+  test('hold stops the audio, resume brings it back', { timeout: 45_000 }, async () => {
+    const { alice } = ctx;
+    try {
+      await dial(alice, 'echo');
+      await expectAudioGrowth(alice, { delta: 25 });
+      await alice.click('#hold');
+      await alice.waitForFunction(() => window.webcallApp.call.onHold, null, { timeout: 10_000 });
+      assert.equal(await alice.getAttribute('#hold', 'aria-pressed'), 'true');
+      await sleep(1000);
+      const held1 = await audioCounters(alice);
+      await sleep(1500);
+      const held2 = await audioCounters(alice);
+      assert.ok(held2.received - held1.received < 20, `audio kept flowing on hold: ${held2.received - held1.received} packets in 1.5 s`);
+      await alice.click('#hold');
+      await alice.waitForFunction(() => !window.webcallApp.call.onHold, null, { timeout: 10_000 });
+      await expectAudioGrowth(alice, { delta: 50 });
+    } finally {
+      await endCall(alice);
+    }
+  });
+
+  test('alice calls the PBX (sipp echoing RTP) and audio flows both ways', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uas', { mediaPort: 16200 });
+    try {
+      await dial(alice, '5551234');
+      const [before, now] = await expectAudioGrowth(alice, { delta: 50 });
+      assert.ok(now.sent > before.sent);
+      await hangup(alice);
+      assert.equal(await pbx.exit, 0, `sipp UAS failed:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
+
+  test('the PBX (sipp) calls alice and audio flows to her', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uac', { user: 'alice', mediaPort: 16300 });
+    try {
+      await alice.waitForSelector('#incoming:not([hidden])', { timeout: 15_000 });
+      await alice.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 10_000 });
+      await expectAudioGrowth(alice, { delta: 50 });
+      assert.equal(await pbx.exit, 0, `sipp UAC failed:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
+}

@@ -1,0 +1,72 @@
+// Call control through the edge: ringing, answer, hang-up, DTMF and PBX calls in both directions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { signIn, dial, hangup, endCall } from '../support/browser.mjs';
+import { Sipp } from '../support/sipp.mjs';
+
+const screenshots = resolve(import.meta.dirname, '../../target/screenshots');
+
+export function register(ctx) {
+  test('alice calls bob: bob\'s page rings with her name, he answers and both pages show the call', { timeout: 60_000 }, async () => {
+    const { alice, browser } = ctx;
+    const bob = await signIn(browser, 'bob');
+    try {
+      await alice.fill('#target', 'bob');
+      await alice.click('#call-button');
+      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
+      assert.equal(await bob.textContent('#incoming-name'), 'alice');
+      await bob.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
+      await bob.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 5_000 });
+      assert.equal(await alice.textContent('#call-state'), 'Connected');
+      assert.equal(await bob.textContent('#peer-name'), 'alice');
+      await hangup(alice);
+      await bob.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
+    } finally {
+      await bob.context().close();
+    }
+  });
+
+  test('alice calls a number on the PBX (sipp): it answers, DTMF digits reach it, and the in-call page is captured', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uas', { mediaPort: 16000 });
+    try {
+      await dial(alice, '5551234');
+      await alice.evaluate(() => window.webcallApp.call.sendDigits('12#', { transport: 'info' }));
+      await alice.click('#show-keypad');
+      await alice.click('#dtmf-pad button[data-digit="9"]');
+      assert.equal(await alice.textContent('#dtmf-sent'), '9');
+      const until = Date.now() + 8000;
+      while (!pbx.infoDigits().startsWith('12#') && Date.now() < until) await sleep(200);
+      assert.match(pbx.infoDigits(), /^12#/, `digits seen by the PBX: "${pbx.infoDigits()}"`);
+      mkdirSync(screenshots, { recursive: true });
+      const shot = join(screenshots, 'softphone-in-call.png');
+      await alice.screenshot({ path: shot });
+      assert.ok(statSync(shot).size > 5000, 'screenshot written');
+      await hangup(alice);
+      assert.equal(await pbx.exit, 0, `sipp UAS did not complete the call:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
+
+  test('the PBX (sipp) calls alice: her page rings, she answers and the PBX ends the call', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uac', { user: 'alice', mediaPort: 16100 });
+    try {
+      await alice.waitForSelector('#incoming:not([hidden])', { timeout: 15_000 });
+      assert.equal(await alice.textContent('#incoming-name'), 'pbx');
+      await alice.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 10_000 });
+      assert.equal(await pbx.exit, 0, `sipp UAC did not complete the call:\n${pbx.output.slice(-2000)}`);
+      await alice.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
+}
