@@ -114,6 +114,13 @@ public interface EdgeConfig {
         @WithDefault("60s")
         Duration failureWindow();
 
+        /**
+         * Whether the SHA-256 digest challenge is listed before the MD5 one. JsSIP and SIP.js answer only the first
+         * challenge and only know MD5, so the default lists MD5 first; both are always offered (RFC 7616 section 3.7).
+         */
+        @WithDefault("false")
+        boolean preferSha256();
+
         /** Whether INVITE and other out-of-dialog requests must be authenticated (REGISTER always is). */
         @WithDefault("true")
         boolean authenticateRequests();

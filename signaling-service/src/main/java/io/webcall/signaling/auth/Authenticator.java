@@ -39,6 +39,8 @@ public class Authenticator {
     AccountClient account;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    io.webcall.signaling.EdgeConfig config;
 
     /** Identities proven on each connection-oriented flow (by a successful REGISTER on it). */
     private final Map<String, Set<String>> flowIdentities = new ConcurrentHashMap<>();
@@ -159,10 +161,23 @@ public class Authenticator {
         SipMessage r = SipResponses.create(request, registrar ? 401 : 407, registrar ? "Unauthorized" : "Proxy Authentication Required");
         String header = registrar ? "WWW-Authenticate" : "Proxy-Authenticate";
         String staleParam = stale ? ", stale=true" : "";
-        r.add(header, "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=SHA-256, qop=\"auth\"" + staleParam);
-        r.add(header, "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=MD5, qop=\"auth\"" + staleParam);
-        if (registrar) {
-            r.add(header, "Bearer realm=\"" + realm + "\"");
+        String sha256 = "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=SHA-256, qop=\"auth\"" + staleParam;
+        String md5 = "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=MD5, qop=\"auth\"" + staleParam;
+        // RFC 7616 section 3.7: clients should use the first challenge they support. SIP.js answers the first
+        // challenge and JsSIP the last, both MD5 only; so unless SHA-256 is preferred, MD5 opens and closes the list.
+        if (config.auth().preferSha256()) {
+            r.add(header, sha256);
+            r.add(header, md5);
+            if (registrar) {
+                r.add(header, "Bearer realm=\"" + realm + "\"");
+            }
+        } else {
+            r.add(header, md5);
+            r.add(header, sha256);
+            if (registrar) {
+                r.add(header, "Bearer realm=\"" + realm + "\"");
+            }
+            r.add(header, md5);
         }
         return new Outcome(null, r);
     }

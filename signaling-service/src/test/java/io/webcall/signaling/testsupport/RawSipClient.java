@@ -1,0 +1,159 @@
+package io.webcall.signaling.testsupport;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends hand-written SIP messages over a WebSocket (subprotocol {@code sip}) or UDP and collects what comes back,
+ * for protocol-level tests (malformed input, keep-alives, digest details) that no user agent would produce.
+ */
+public final class RawSipClient implements AutoCloseable {
+
+    private final LinkedBlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private WebSocket ws;
+    private DatagramSocket udp;
+    private InetSocketAddress udpTarget;
+    private volatile boolean closed;
+    private volatile int closeCode = -1;
+
+    public static RawSipClient webSocket(String url) throws Exception {
+        RawSipClient c = new RawSipClient();
+        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("sip").connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
+        return c;
+    }
+
+    public static RawSipClient udp(String host, int port) throws Exception {
+        RawSipClient c = new RawSipClient();
+        c.udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        c.udpTarget = new InetSocketAddress(host, port);
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[65536];
+            while (!c.udp.isClosed()) {
+                try {
+                    DatagramPacket p = new DatagramPacket(buf, buf.length);
+                    c.udp.receive(p);
+                    c.received.add(new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8));
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "raw-udp");
+        t.setDaemon(true);
+        t.start();
+        return c;
+    }
+
+    public int localPort() {
+        return udp.getLocalPort();
+    }
+
+    private WebSocket.Listener listener() {
+        return new WebSocket.Listener() {
+            private final StringBuilder text = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    received.add(text.toString());
+                    text.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closed = true;
+                closeCode = statusCode;
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket webSocket, Throwable error) {
+                closed = true;
+            }
+        };
+    }
+
+    public void send(String message) throws Exception {
+        if (ws != null) {
+            ws.sendText(message, true).get(5, TimeUnit.SECONDS);
+        } else {
+            byte[] b = message.getBytes(StandardCharsets.UTF_8);
+            udp.send(new DatagramPacket(b, b.length, udpTarget));
+        }
+    }
+
+    /** The next message received, or null after the timeout. */
+    public String receive(Duration timeout) throws InterruptedException {
+        return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The next response that is not a 100 Trying, or null. */
+    public String receiveFinal(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String m = receive(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (m != null && !m.startsWith("SIP/2.0 100")) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public int closeCode() {
+        return closeCode;
+    }
+
+    @Override
+    public void close() {
+        if (ws != null && !closed) {
+            ws.abort();
+        }
+        if (udp != null) {
+            udp.close();
+        }
+    }
+
+    /** Value of a header in a received message, or null. */
+    public static String header(String message, String name) {
+        for (String line : message.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** Every value of a header in a received message. */
+    public static java.util.List<String> headers(String message, String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : message.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                out.add(line.substring(colon + 1).trim());
+            }
+        }
+        return out;
+    }
+
+    public static int status(String response) {
+        return Integer.parseInt(response.substring(8, 11));
+    }
+}
