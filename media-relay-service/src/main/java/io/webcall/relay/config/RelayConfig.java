@@ -75,9 +75,12 @@ public interface RelayConfig {
         @WithDefault("true")
         boolean publish();
 
-        /** Kafka topic of the per-call media statistics. */
-        @WithDefault("media-stats")
-        String topic();
+        /**
+         * Kafka topic of the relay's media alarms ({@code no-media}, {@code failed}) that the signaling
+         * edge can act on; key = Call-ID. Statistics themselves go to {@code media-stats}.
+         */
+        @WithDefault("media-events")
+        String eventsTopic();
 
         /** Period of the intermediate statistics messages of a running call. */
         @WithDefault("10s")

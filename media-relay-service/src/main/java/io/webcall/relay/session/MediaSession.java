@@ -30,6 +30,7 @@ public final class MediaSession {
     private volatile boolean noMediaReported;
     private volatile String failure;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong reportSeq = new java.util.concurrent.atomic.AtomicLong();
 
     MediaSession(String callId, boolean echo, BiConsumer<MediaSession, String> failureHandler) {
         this.callId = callId;
@@ -54,6 +55,8 @@ public final class MediaSession {
     public long lastMediaNanos() { return lastMediaNanos; }
     public long lastSignalNanos() { return lastSignalNanos; }
     public boolean closed() { return closed; }
+    /** Next per-call statistics report number, starting at 1. */
+    long nextReportSeq() { return reportSeq.incrementAndGet(); }
 
     public List<Leg> legs() {
         List<Leg> legs = new ArrayList<>(2);

@@ -1,25 +1,35 @@
 package io.webcall.relay.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webcall.events.EventPublisher;
+import io.webcall.events.EventPublisherConfig;
+import io.webcall.events.MediaStats;
+import io.webcall.events.StreamStats;
 import io.webcall.relay.config.RelayConfig;
 import io.webcall.relay.stats.RelayMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
- * Publishes per-call media figures to the {@code media-stats} Kafka topic (key = Call-ID): periodically
- * while a call runs ({@code event=stats}), when media stops ({@code event=no-media}, for the signaling edge
- * to act on), when media fails ({@code event=failed}) and when the session ends ({@code event=ended},
- * {@code finalReport=true}). Without {@code kafka.bootstrap.servers} nothing is published.
+ * Publishes what the relay knows about calls to Kafka (key = Call-ID):
+ * <ul>
+ *   <li>{@code media-stats}: {@link MediaStats} of the shared event contract, periodically while a call
+ *   runs and once more with {@code final=true} when its session ends; caller = the side that sent the
+ *   first offer.</li>
+ *   <li>the media events topic ({@code media-events} by default): {@code {"type":"no-media"|"failed",
+ *   "callId","time","reason"}}, alarms the signaling edge can act on (e.g. end a call whose media
+ *   stopped).</li>
+ * </ul>
+ * Without {@code kafka.bootstrap.servers} nothing is published (the figures stay available on the
+ * control API).
  */
 @ApplicationScoped
 public class SessionEvents {
@@ -29,7 +39,7 @@ public class SessionEvents {
     private final RelayConfig config;
     private final RelayMetrics metrics;
     private final ObjectMapper mapper;
-    private final KafkaProducer<String, String> producer;
+    private final EventPublisher publisher;
 
     public SessionEvents(RelayConfig config, RelayMetrics metrics, ObjectMapper mapper,
                          @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrap) {
@@ -37,59 +47,74 @@ public class SessionEvents {
         this.metrics = metrics;
         this.mapper = mapper;
         if (config.stats().publish() && bootstrap.isPresent() && !bootstrap.get().isBlank()) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.get());
-            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-            props.put(ProducerConfig.ACKS_CONFIG, "1");
-            props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
-            props.put(ProducerConfig.CLIENT_ID_CONFIG, "media-relay");
-            producer = new KafkaProducer<>(props);
+            publisher = EventPublisher.start(EventPublisherConfig.of(bootstrap.get(), "media-relay"));
         } else {
-            producer = null;
+            publisher = null;
             LOG.info("media statistics are not published (no kafka.bootstrap.servers or publishing disabled)");
         }
     }
 
     public void periodic(MediaSession session) {
-        publish(SessionSnapshot.of(session, "stats", false, null));
+        publishStats(session, false);
     }
 
     public void noMedia(MediaSession session) {
         metrics.noMedia();
         LOG.warnf("call %s: no media for %s", session.callId(), config.timeouts().noMedia());
-        publish(SessionSnapshot.of(session, "no-media", false, "no media for " + config.timeouts().noMedia()));
+        publishEvent(session, "no-media", "no media for " + config.timeouts().noMedia());
     }
 
     public void failed(MediaSession session, String reason) {
-        publish(SessionSnapshot.of(session, "failed", false, reason));
+        publishEvent(session, "failed", reason);
     }
 
     public void ended(MediaSession session, String reason) {
-        publish(SessionSnapshot.of(session, "ended", true, reason));
+        publishStats(session, true);
     }
 
-    private void publish(SessionSnapshot snapshot) {
-        if (producer == null) {
+    private void publishStats(MediaSession session, boolean finalReport) {
+        if (publisher == null) {
             return;
         }
+        SessionSnapshot snapshot = SessionSnapshot.of(session, finalReport ? "ended" : "stats", finalReport, null);
+        StreamStats callerToCallee = null;
+        StreamStats calleeToCaller = null;
+        for (SessionSnapshot.DirectionView d : snapshot.directions()) {
+            StreamStats stats = new StreamStats(d.packets(), d.bytes(), d.lost(), d.jitterMs(), d.rttMs(),
+                    d.packets() > 0 ? d.mos() : null);
+            if (d.from().equals("a")) {
+                callerToCallee = stats;
+                if (session.echo()) {
+                    calleeToCaller = new StreamStats(d.forwarded(), 0, 0, 0, null, null);
+                }
+            } else {
+                calleeToCaller = stats;
+            }
+        }
+        publisher.publish(MediaStats.of(session.callId(), null, session.nextReportSeq(), finalReport,
+                callerToCallee, calleeToCaller));
+    }
+
+    private void publishEvent(MediaSession session, String type, String reason) {
+        if (publisher == null) {
+            return;
+        }
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("callId", session.callId());
+        event.put("time", Instant.now().toString());
+        event.put("reason", reason);
         try {
-            producer.send(new ProducerRecord<>(config.stats().topic(), snapshot.callId(),
-                    mapper.writeValueAsString(snapshot)), (meta, error) -> {
-                        if (error != null) {
-                            LOG.warnf("media stats for %s not published: %s", snapshot.callId(), error.getMessage());
-                        }
-                    });
+            publisher.publish(config.stats().eventsTopic(), session.callId(), mapper.writeValueAsBytes(event));
         } catch (Exception e) {
-            LOG.warnf("media stats for %s not published: %s", snapshot.callId(), e.getMessage());
+            LOG.warnf("media event for %s not published: %s", session.callId(), e.getMessage());
         }
     }
 
     @PreDestroy
     void close() {
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(2));
+        if (publisher != null) {
+            publisher.close(Duration.ofSeconds(2));
         }
     }
 }
