@@ -15,6 +15,9 @@ globalThis.RTCSessionDescription = wrtc.RTCSessionDescription;
 globalThis.RTCIceCandidate = wrtc.RTCIceCandidate;
 globalThis.MediaStream = wrtc.MediaStream;
 globalThis.MediaStreamTrack = wrtc.MediaStreamTrack;
+globalThis.MediaStreamTrackEvent = class MediaStreamTrackEvent extends Event {
+  constructor(type, init) { super(type); this.track = init ? init.track : undefined; }
+};
 const sources = [];
 function audioStream() {
   const source = new wrtc.nonstandard.RTCAudioSource();
