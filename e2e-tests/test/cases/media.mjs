@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signIn, dial, hangup, endCall, audioCounters, expectAudioGrowth } from '../support/browser.mjs';
 import { Sipp } from '../support/sipp.mjs';
+import { sipjsCall } from './interop.mjs';
 
 export function register(ctx) {
   test('alice calls bob and both receive audio', { timeout: 60_000 }, async () => {
@@ -86,5 +87,11 @@ export function register(ctx) {
       await endCall(alice);
       await pbx.stop();
     }
+  });
+
+  test('a SIP.js call to echo carries audio', { timeout: 60_000 }, async () => {
+    const steps = await sipjsCall(ctx.browser, 'echo');
+    assert.equal(steps.state, 'Established');
+    assert.ok(steps.packets >= 50, `SIP.js received ${steps.packets} packets in 2.5 s`);
   });
 }
