@@ -65,7 +65,8 @@ class BadInputTest {
                 .post("/v1/tenants").then().statusCode(400).body("field", equalTo("pbx.uri"));
         RestAssured.given().header("Authorization", "Bearer " + AccountApi.ADMIN_KEY).contentType("application/json")
                 .body("{\"name\":\"" + "x".repeat(200_000) + "\",\"domain\":\"big.test\"}")
-                .post("/v1/tenants").then().statusCode(413);
+                .post("/v1/tenants").then().statusCode(413).contentType(startsWith("application/json"))
+                .body("error", equalTo("payload_too_large"));
     }
 
     @Test
