@@ -26,15 +26,20 @@ needs_build() {
 }
 
 if needs_build; then
-  echo "building (./mvnw -q -DskipTests install)..."
+  echo "building (./mvnw -q -Dmaven.test.skip=true install)..."
   start=$(date +%s)
-  ./mvnw -q -B -DskipTests install
+  ./mvnw -q -B -Dmaven.test.skip=true install
   echo "built in $(( $(date +%s) - start )) s"
 fi
 
 java_bin="java"
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java_bin="$JAVA_HOME/bin/java"; fi
 
-exec "$java_bin" -Dwebcall.repository.root="$root" \
+# A shell script's background jobs start with SIGINT ignored, which Java cannot undo; reset it so
+# the launcher's ordered shutdown also runs on `kill -INT` when started from a script.
+reset_signals=()
+if env --default-signal=INT true 2>/dev/null; then reset_signals=(env --default-signal=INT); fi
+
+exec "${reset_signals[@]}" "$java_bin" -Dwebcall.repository.root="$root" \
   -cp "local-stack/target/classes:$(cat "$classpath_file")" \
   io.webcall.local.LocalStackMain "$@"

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * kafka/                  Kafka log directory (topics, offsets, KRaft metadata)
  * logs/&lt;service&gt;.log      each service's output; the previous run's in &lt;service&gt;.log.1
  * logs/infra.log          PostgreSQL and Kafka messages of the launcher
+ * tls/edge.p12            the edge's self-signed certificate for wss://
  * secrets.properties      generated once: internal token, encryption key, TURN secret, admin key
  * admin-api-key           the operator key, for scripts
  * .lock                   held while a stack runs on this directory
@@ -61,6 +62,10 @@ final class DataDirectory implements AutoCloseable {
         return root.resolve("secrets.properties");
     }
 
+    Path edgeKeyStore() {
+        return root.resolve("tls").resolve("edge.p12");
+    }
+
     Path adminApiKeyFile() {
         return root.resolve("admin-api-key");
     }
@@ -69,7 +74,11 @@ final class DataDirectory implements AutoCloseable {
     void lock() throws IOException {
         Files.createDirectories(logs());
         lockChannel = FileChannel.open(root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        lock = lockChannel.tryLock();
+        try {
+            lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by this JVM
+        }
         if (lock == null) {
             lockChannel.close();
             throw new IllegalStateException("another local stack is running on " + root

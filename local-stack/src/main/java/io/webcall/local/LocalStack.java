@@ -45,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedPostgresServer postgres;
     private EmbeddedKafkaBroker kafka;
     private String demoTenantId;
-    private boolean closed;
+    private volatile boolean closed;
 
     private LocalStack(Builder config) {
         this.config = config;
@@ -67,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
         routeInfrastructureLogs();
         secrets = Secrets.loadOrCreate(data.secrets(), data.adminApiKeyFile());
         ports = FreePorts.resolve(config.ports);
+        EdgeCertificate.ensure(data.edgeKeyStore(), secrets.keyStorePassword());
         watchdog = Watchdog.start();
 
         StalePostmaster.stopIfRunning(data.postgres())
@@ -100,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
 
     private void launch(Service service) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>(ServiceSettings.of(service, ports, secrets,
-                postgres.jdbcUrl(service.database()), kafka.bootstrapServers()));
+                postgres.jdbcUrl(service.database()), kafka.bootstrapServers(),
+                service.usesDatabase(config.repositoryRoot), data.edgeKeyStore()));
         properties.putAll(config.serviceProperties.getOrDefault(service, Map.of()));
         ServiceProcess process = ServiceProcess.launch(service, service.jar(config.repositoryRoot), properties,
                 config.jvmOptions, service.httpPort(ports), data.freshLog(service.module()));
@@ -227,6 +229,9 @@ public final class LocalStack implements AutoCloseable {
     /** Services whose process has exited although the stack was not closed. */
     public List<Service> exitedServices() {
         List<Service> exited = new ArrayList<>();
+        if (closed) {
+            return exited;
+        }
         synchronized (services) {
             services.forEach((service, process) -> {
                 if (!process.isAlive()) {
@@ -235,6 +240,20 @@ public final class LocalStack implements AutoCloseable {
             });
         }
         return exited;
+    }
+
+    /** Process ids of the running services and of the PostgreSQL server. */
+    List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        synchronized (services) {
+            services.values().forEach(process -> pids.add(process.pid()));
+        }
+        try {
+            pids.add(Long.parseLong(Files.readAllLines(data.postgres().resolve("postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            // PostgreSQL is not running
+        }
+        return pids;
     }
 
     // ---- shutdown -----------------------------------------------------------------------------

@@ -63,9 +63,10 @@ public final class LocalStackMain {
             stack = command.toBuilder().start();
         } catch (ServiceStartException e) {
             System.err.println();
-            System.err.println(e.getMessage());
+            System.err.println(e.problem());
+            e.firstError().ifPresent(line -> System.err.println("first error in its log: " + line.strip()));
             if (!e.logTail().isEmpty()) {
-                System.err.println("last lines of its log:");
+                System.err.println("last lines of its log (" + e.logFile() + "):");
                 e.logTail().forEach(line -> System.err.println("  | " + line));
             }
             System.exit(1);
@@ -86,16 +87,19 @@ public final class LocalStackMain {
             System.exit(130);
         }
         System.out.println(Summary.of(stack, Path.of("")));
-        watch(stack);
+        watch(stack, stopping);
     }
 
     /** Reports a service that dies while the stack runs (once), with the end of its log. */
-    private static void watch(LocalStack stack) {
+    private static void watch(LocalStack stack, AtomicBoolean stopping) {
         Set<Service> reported = EnumSet.noneOf(Service.class);
         while (true) {
             try {
                 Thread.sleep(2000);
             } catch (InterruptedException e) {
+                return;
+            }
+            if (stopping.get()) {
                 return;
             }
             for (Service service : stack.exitedServices()) {

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * @param adminApiKey   the operator's API key of the account service
  * @param encryptionKey base64 of 32 random bytes: the account service's AES key for stored secrets
  * @param turnSecret    shared secret of the TURN REST API (coturn {@code static-auth-secret})
+ * @param keyStorePassword password of the edge's self-signed TLS key store
  */
-record Secrets(String internalToken, String adminApiKey, String encryptionKey, String turnSecret) {
+record Secrets(String internalToken, String adminApiKey, String encryptionKey, String turnSecret, String keyStorePassword) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -40,7 +41,8 @@ record Secrets(String internalToken, String adminApiKey, String encryptionKey, S
                 value(stored, "internal-token", () -> base64Url(32), changed),
                 value(stored, "admin-api-key", () -> "wk_admin_" + base64Url(24), changed),
                 value(stored, "encryption-key", () -> Base64.getEncoder().encodeToString(bytes(32)), changed),
-                value(stored, "turn-secret", () -> HexFormat.of().formatHex(bytes(20)), changed));
+                value(stored, "turn-secret", () -> HexFormat.of().formatHex(bytes(20)), changed),
+                value(stored, "tls-key-store-password", () -> base64Url(18), changed));
         if (changed[0]) {
             writeOwnerOnly(file, out -> stored.store(out, "webcall local stack secrets, generated at first start; delete to regenerate"));
         }

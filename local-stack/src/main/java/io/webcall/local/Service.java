@@ -31,6 +31,16 @@ public enum Service {
         return repositoryRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** Whether the packaged application carries the PostgreSQL driver (then it gets its database settings). */
+    boolean usesDatabase(Path repositoryRoot) {
+        Path libraries = jar(repositoryRoot).resolveSibling("lib").resolve("main");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(libraries)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("org.postgresql.postgresql"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** The port of its HTTP server (health checks, REST). */
     int httpPort(Ports ports) {
         return switch (this) {

@@ -1,7 +1,6 @@
 package io.webcall.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,13 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One service running as a child JVM ({@code java -jar <service>/target/quarkus-app/quarkus-run.jar})
@@ -102,8 +98,7 @@ final class ServiceProcess {
         String lastAnswer = "no answer yet";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new ServiceStartException(service, "exited with code " + process.exitValue()
-                        + " while starting", tail());
+                throw failure("exited with code " + process.exitValue() + " while starting");
             }
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -116,7 +111,12 @@ final class ServiceProcess {
             }
             Thread.sleep(200);
         }
-        throw new ServiceStartException(service, "was not ready after " + timeout.toSeconds() + " s (" + lastAnswer + ")", tail());
+        throw failure("was not ready after " + timeout.toSeconds() + " s (" + lastAnswer + ")");
+    }
+
+    private ServiceStartException failure(String problem) {
+        return new ServiceStartException(service, problem, tail(),
+                ServiceStartException.findFirstError(tail(log, Integer.MAX_VALUE)), log);
     }
 
     boolean isAlive() {
@@ -141,20 +141,16 @@ final class ServiceProcess {
     }
 
     static List<String> tail(Path file, int lines) {
-        Deque<String> last = new ArrayDeque<>(lines);
         if (!Files.exists(file)) {
             return List.of();
         }
-        try (Stream<String> stream = Files.lines(file, StandardCharsets.UTF_8)) {
-            stream.forEach(line -> {
-                if (last.size() == lines) {
-                    last.removeFirst();
-                }
-                last.addLast(line);
-            });
-        } catch (IOException | UncheckedIOException e) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
             return List.of("(could not read " + file + ": " + e.getMessage() + ")");
         }
-        return List.copyOf(last);
+        List<String> all = text.lines().toList();
+        return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 }
