@@ -41,6 +41,12 @@ public final class DtlsServer extends DefaultTlsServer {
         this.fingerprint = fingerprint;
     }
 
+    /** A handshake that has not finished after this long is abandoned. */
+    @Override
+    public int getHandshakeTimeoutMillis() {
+        return 30_000;
+    }
+
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
         return ProtocolVersion.DTLSv12.only();

@@ -65,7 +65,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         this.identity = identity;
         this.metrics = metrics;
         this.executor = executor;
-        this.dtlsPackets = new PacketQueueTransport((buf, off, len) -> ice.send(buf, off, len));
+        this.dtlsPackets = new PacketQueueTransport(this::sendDtls);
         this.ice = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
     }
 
@@ -180,6 +180,27 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             } catch (IOException e) {
                 break;
             }
+        }
+    }
+
+    /**
+     * Sends a DTLS flight. The peer may finish ICE (and send its ClientHello) a moment before the relay's
+     * agent has a valid pair; the relay waits briefly for it, and a record that still cannot go out is
+     * dropped: DTLS retransmits flights (RFC 6347 section 4.2.4).
+     */
+    private void sendDtls(byte[] buf, int off, int len) {
+        IceTransport transport = ice;
+        if (!transport.isConnected()) {
+            try {
+                transport.connected().get(3, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // not connected yet; try anyway
+            }
+        }
+        try {
+            transport.send(buf, off, len);
+        } catch (IOException e) {
+            LOG.debugf("call %s: DTLS record not sent yet: %s", callId, e.getMessage());
         }
     }
 

@@ -1,0 +1,100 @@
+// Drives headless Chromium through an echo call with the media relay and prints one JSON line:
+// {"ok":bool,"packetsReceived":n,"packetsSent":n,"iceState":"...","dtlsState":"...","error":"..."}
+// Usage: node echo-call.mjs --relay http://127.0.0.1:PORT --call CALL_ID
+//        [--turn turn:127.0.0.1:3478 --turn-user USER --turn-pass PASS]  (forces iceTransportPolicy 'relay')
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
+  if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
+  return pairs;
+}, []));
+const relay = args.relay;
+const callId = args.call;
+
+const FLAGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns,MediaRouter,DialMediaRouteProvider,OptimizationHints,Translate,CertificateTransparencyComponentUpdater,AutofillServerCommunication',
+  '--disable-domain-reliability', '--no-pings', '--disable-client-side-phishing-detection',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE [::1]',
+  '--no-proxy-server', '--dns-prefetch-disable', '--disable-default-apps', '--disable-extensions',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+async function waitForRelay() {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(`${relay}/q/health/ready`);
+      if (r.ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('relay did not become ready');
+}
+
+const userDataDir = mkdtempSync(join(tmpdir(), 'relay-chromium-'));
+let browser;
+try {
+  await waitForRelay();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...FLAGS, `--user-data-dir=${userDataDir}`] });
+  const page = await browser.newPage();
+  // same origin as the control API, and a secure context (loopback) for getUserMedia
+  await page.goto(`${relay}/q/health/live`);
+  const result = await page.evaluate(async ({ callId, turn }) => {
+    const config = { bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' };
+    if (turn) {
+      config.iceServers = [{ urls: turn.url, username: turn.user, credential: turn.pass }];
+      config.iceTransportPolicy = 'relay';
+    }
+    const pc = new RTCPeerConnection(config);
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    stream.getTracks().forEach((t) => pc.addTrack(t, stream));
+    await pc.setLocalDescription(await pc.createOffer());
+    if (turn) {
+      // relay-only: the offer must carry the TURN candidate, so wait for gathering
+      await new Promise((resolve) => {
+        if (pc.iceGatheringState === 'complete') resolve();
+        pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve());
+        setTimeout(resolve, 5000);
+      });
+    }
+    const response = await fetch(`/v1/sessions/${encodeURIComponent(callId)}/offer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sdp: pc.localDescription.sdp, from: 'webrtc', to: 'echo', fromTag: 'browser' }),
+    });
+    if (!response.ok) return { ok: false, error: `offer ${response.status}: ${await response.text()}` };
+    const { sdp } = await response.json();
+    await pc.setRemoteDescription({ type: 'answer', sdp });
+    let inbound = 0; let outbound = 0; let candidateType = null;
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && inbound < 100) {
+      await new Promise((r) => setTimeout(r, 250));
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s.packetsReceived;
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') outbound = s.packetsSent;
+        if (s.type === 'local-candidate' && s.candidateType === 'relay') candidateType = 'relay';
+      });
+    }
+    const transport = [...(await pc.getStats()).values()].find((s) => s.type === 'transport');
+    const out = {
+      ok: inbound >= 100, packetsReceived: inbound, packetsSent: outbound,
+      iceState: pc.iceConnectionState, dtlsState: transport ? transport.dtlsState : null,
+      usedRelayCandidate: candidateType === 'relay',
+    };
+    pc.close();
+    return out;
+  }, { callId, turn: args.turn ? { url: args.turn, user: args['turn-user'], pass: args['turn-pass'] } : null });
+  console.log(JSON.stringify(result));
+} catch (e) {
+  console.log(JSON.stringify({ ok: false, error: String(e && e.stack || e) }));
+} finally {
+  if (browser) await browser.close();
+  rmSync(userDataDir, { recursive: true, force: true });
+}
