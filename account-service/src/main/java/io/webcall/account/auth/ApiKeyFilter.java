@@ -6,8 +6,11 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import org.jboss.logging.MDC;
 
 import java.util.Optional;
 
@@ -15,7 +18,7 @@ import java.util.Optional;
 @Provider
 @ApiKeyAuth
 @Priority(Priorities.AUTHENTICATION)
-public class ApiKeyFilter implements ContainerRequestFilter {
+public class ApiKeyFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
     @Inject
     ApiKeyAuthenticator authenticator;
@@ -37,5 +40,12 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             return;
         }
         holder.set(caller.get());
+        // structured logs of this request carry the tenant (JSON logging puts MDC entries in each line)
+        MDC.put("tenantId", caller.get().admin() ? "operator" : caller.get().tenantId().toString());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        MDC.remove("tenantId");
     }
 }
