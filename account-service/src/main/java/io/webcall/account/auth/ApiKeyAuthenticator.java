@@ -30,7 +30,7 @@ public class ApiKeyAuthenticator {
         this.adminKeyHash = config.admin().apiKey().filter(k -> !k.isBlank()).map(Hashes::sha256Hex).orElse(null);
         this.lastUsed = lastUsed;
         this.rejected = Counter.builder("webcall.account.api_key.rejected")
-                .description("requests refused for a missing, unknown or revoked API key").register(registry);
+                .description("requests refused for an unknown or revoked API key").register(registry);
         if (adminKeyHash == null) {
             LOG.warn("webcall.admin.api-key is not set: the operator API refuses every request");
         }
