@@ -38,11 +38,11 @@ async function waitForRelay() {
 }
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'relay-chromium-'));
-let browser;
+let context;
 try {
   await waitForRelay();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...FLAGS, `--user-data-dir=${userDataDir}`] });
-  const page = await browser.newPage();
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', args: FLAGS });
+  const page = await context.newPage();
   // same origin as the control API, and a secure context (loopback) for getUserMedia
   await page.goto(`${relay}/q/health/live`);
   const result = await page.evaluate(async ({ callId, turn }) => {
@@ -95,6 +95,6 @@ try {
 } catch (e) {
   console.log(JSON.stringify({ ok: false, error: String(e && e.stack || e) }));
 } finally {
-  if (browser) await browser.close();
+  if (context) await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
 }
