@@ -1,0 +1,28 @@
+package io.webcall.relay.control;
+
+import io.webcall.relay.ice.IceHarvesterHolder;
+import io.webcall.relay.session.SessionService;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready when the shared WebRTC UDP port is bound; reports the port and the number of sessions. */
+@Readiness
+@ApplicationScoped
+public class RelayReadiness implements HealthCheck {
+
+    private final IceHarvesterHolder ice;
+    private final SessionService sessions;
+
+    public RelayReadiness(IceHarvesterHolder ice, SessionService sessions) {
+        this.ice = ice;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("media-relay").status(ice.port() > 0)
+                .withData("webrtcPort", ice.port()).withData("sessions", sessions.sessions().size()).build();
+    }
+}
