@@ -81,6 +81,8 @@ class BadInputTest {
     void unknownRoutesAndMethodsAnswerJson() {
         admin().get("/v1/nothing-here").then().statusCode(404).contentType(startsWith("application/json"))
                 .body("error", equalTo("not_found"));
+        RestAssured.given().get("/no-such-page").then().statusCode(404).contentType(startsWith("application/json"))
+                .body("error", equalTo("not_found"));
         admin().put("/v1/tenants").then().statusCode(405).contentType(startsWith("application/json"))
                 .body("error", equalTo("method_not_allowed"));
     }
