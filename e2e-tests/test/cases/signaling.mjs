@@ -69,4 +69,57 @@ export function register(ctx) {
       await pbx.stop();
     }
   });
+
+  test('hold and resume re-INVITE the PBX with sendonly, then sendrecv', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uas', { mediaPort: 16600 });
+    try {
+      await dial(alice, '5551234');
+      await alice.click('#hold');
+      await alice.waitForFunction(() => window.webcallApp.call.onHold, null, { timeout: 10_000 });
+      assert.equal(await alice.getAttribute('#hold', 'aria-pressed'), 'true');
+      await alice.click('#hold');
+      await alice.waitForFunction(() => !window.webcallApp.call.onHold, null, { timeout: 10_000 });
+      assert.equal(await alice.getAttribute('#hold', 'aria-pressed'), 'false');
+      const until = Date.now() + 5000;
+      while (pbx.receivedRequests('INVITE').length < 3 && Date.now() < until) await sleep(100);
+      const invites = pbx.receivedRequests('INVITE');
+      assert.equal(invites.length, 3, `INVITEs seen by the PBX: ${invites.length}`);
+      assert.match(invites[1], /^a=sendonly/m, 'hold offer');
+      assert.match(invites[2], /^a=sendrecv/m, 'resume offer');
+      await hangup(alice);
+      assert.equal(await pbx.exit, 0, `sipp UAS did not complete the call:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
+
+  test("alice transfers bob to the PBX (blind REFER): bob's phone calls it and alice's call ends", { timeout: 60_000 }, async () => {
+    const { alice, browser } = ctx;
+    const bob = await signIn(browser, 'bob');
+    const pbx = new Sipp('uas', { mediaPort: 16700 });
+    try {
+      await alice.fill('#target', 'bob');
+      await alice.click('#call-button');
+      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
+      await bob.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
+      await alice.click('#transfer');
+      await alice.fill('#transfer-target', '5551234');
+      await alice.click('#transfer-form button[type="submit"]');
+      // bob's page switches to the new call, which the PBX answers
+      await bob.waitForFunction(() => window.webcallApp.call?.target === '5551234' || /5551234/.test(window.webcallApp.call?.remoteUri ?? ''), null, { timeout: 10_000 });
+      await bob.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 10_000 });
+      assert.equal(await bob.textContent('#peer-name'), '5551234');
+      await alice.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
+      assert.match(pbx.receivedRequests('INVITE')[0] ?? '', /^From:.*sip:bob@/m, 'the PBX is called by bob');
+      await hangup(bob);
+      assert.equal(await pbx.exit, 0, `sipp UAS did not complete the call:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+      await bob.context().close();
+    }
+  });
 }

@@ -30,12 +30,23 @@ export class Sipp {
     return existsSync(this.messages) ? readFileSync(this.messages, 'utf8') : '';
   }
 
+  /** The requests of one method that sipp received, each as its full text (headers and body). */
+  receivedRequests(method) {
+    return this.trace()
+      .split(/^-{20,}.*$/m)
+      .filter((block) => /message received/.test(block))
+      .map((block) => block.slice(block.indexOf(':') + 1).replace(/^\s+/, ''))
+      .filter((text) => text.startsWith(`${method} `));
+  }
+
   /** Digits received in SIP INFO bodies (application/dtmf-relay "Signal=5"). */
   infoDigits() {
     return [...this.trace().matchAll(/^Signal=\s*([0-9A-D#*])/gim)].map((m) => m[1]).join('');
   }
 
+  /** Gives a finishing call a moment (BYE in flight), then ends sipp. */
   async stop() {
+    await Promise.race([this.exit, new Promise((r) => setTimeout(r, 3000))]);
     if (this.process.exitCode === null) {
       this.process.kill('SIGTERM');
       await Promise.race([this.exit, new Promise((r) => setTimeout(r, 5000))]);

@@ -138,6 +138,7 @@ function dial(target) {
 // ---------- the call screen ----------
 let timerHandle = null;
 function attachCall(call) {
+  clearInterval(timerHandle);
   app.call = call;
   show('in-call');
   $('peer-name').textContent = displayName(call.remoteUri);
@@ -175,7 +176,10 @@ function attachCall(call) {
   });
   call.on('reconnecting', () => ($('call-state').textContent = 'Reconnecting…'));
   call.on('reconnected', () => ($('call-state').textContent = 'Connected'));
+  // the other party transferred us: the new call takes over the screen
+  call.on('transferred', ({ call: next }) => attachCall(next));
   call.on('ended', (info) => {
+    if (app.call !== call) return; // replaced by a transfer
     clearInterval(timerHandle);
     stopRingtone();
     closeIncoming();

@@ -43,6 +43,8 @@ export interface CallEvents extends Record<string, unknown> {
   /** Progress of a transfer this call requested (sipfrag status from NOTIFY). */
   'transfer-progress': { status: number; final: boolean };
   'ice-ready': { reason: string; candidates: number; ms: number };
+  /** The other party transferred this phone (REFER, RFC 3515): `call` is the new call to `target`. */
+  transferred: { target: string; call: Call };
   'remote-stream': MediaStream;
 }
 
@@ -59,6 +61,10 @@ export interface CallContext {
   speakerId: () => string | null;
   isConnected: () => boolean;
   extraHeaders: () => string[];
+  /** Whether a REFER from the other party is followed (blind or attended transfer of this phone). */
+  acceptTransfers: boolean;
+  /** Hands a call this phone started on its own (a followed transfer) to the phone. */
+  adopt: (call: Call) => void;
 }
 
 export interface CallOptions {
@@ -91,6 +97,7 @@ export class Call extends Emitter<CallEvents> {
   private retries = 0;
   private iceRestartTimer: ReturnType<typeof setTimeout> | null = null;
   private restarting = false;
+  private offerQueue: Promise<void> = Promise.resolve();
   private readonly endedPromise: Promise<CallEndInfo>;
   private resolveEnded!: (info: CallEndInfo) => void;
 
@@ -230,12 +237,35 @@ export class Call extends Emitter<CallEvents> {
 
   private holdChange(hold: boolean): Promise<void> {
     this.requireActive();
-    if (this.heldLocal === hold) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const done = () => resolve();
-      const ok = hold ? this.sessionRef.hold({}, done) : this.sessionRef.unhold({}, done);
-      if (!ok) reject(new WebcallError('invalid-state', `cannot ${hold ? 'hold' : 'resume'} right now (another offer is pending)`));
+    return this.serialize(() => {
+      if (this.stateValue !== 'active' || this.heldLocal === hold) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        // a failed re-INVITE ends the call (JsSIP terminates it): settle instead of hanging
+        const offEnded = this.once('ended', () => reject(new WebcallError('call-failed', 'call ended during the re-INVITE')));
+        const done = () => {
+          offEnded();
+          resolve();
+        };
+        const ok = hold ? this.sessionRef.hold({}, done) : this.sessionRef.unhold({}, done);
+        if (!ok) {
+          offEnded();
+          reject(new WebcallError('invalid-state', `cannot ${hold ? 'hold' : 'resume'} right now`));
+        }
+      });
     });
+  }
+
+  /**
+   * Offer/answer exchanges must not overlap (RFC 3261 section 14.1: a UA must not start a
+   * re-INVITE while another is in progress), so hold, resume and ICE restarts run one after another.
+   */
+  private serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.offerQueue.then(operation, operation);
+    this.offerQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Stops sending microphone audio (the track is disabled; no re-INVITE). */
@@ -334,19 +364,27 @@ export class Call extends Emitter<CallEvents> {
     if (this.restarting) return this.next('reconnected');
     this.restarting = true;
     this.emit('reconnecting', { reason });
-    return new Promise((resolve, reject) => {
-      const ok = this.sessionRef.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => {
-        this.waitIceConnected().then(() => {
-          this.restarting = false;
-          this.emit('reconnected', undefined);
-          resolve();
-        });
-      });
-      if (!ok) {
-        this.restarting = false;
-        reject(new WebcallError('invalid-state', 'ICE restart not possible right now (another offer is pending)'));
-      }
-    });
+    return this.serialize(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const fail = (err: WebcallError) => {
+            offEnded();
+            this.restarting = false;
+            reject(err);
+          };
+          const offEnded = this.once('ended', () => fail(new WebcallError('call-failed', 'call ended during the ICE restart')));
+          if (this.stateValue !== 'active') return fail(new WebcallError('invalid-state', 'call ended before the ICE restart'));
+          const ok = this.sessionRef.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => {
+            this.waitIceConnected().then(() => {
+              offEnded();
+              this.restarting = false;
+              this.emit('reconnected', undefined);
+              resolve();
+            });
+          });
+          if (!ok) fail(new WebcallError('invalid-state', 'ICE restart not possible right now'));
+        }),
+    );
   }
 
   /** Replaces the microphone track on the live call (device switch without renegotiation). */
@@ -411,6 +449,34 @@ export class Call extends Emitter<CallEvents> {
   private bind(session: Session): void {
     const handlers = this.handlers(this.ctx.sessionExpires);
     for (const [name, fn] of Object.entries(handlers)) session.on(name, fn);
+    // an outgoing session handed over after creation already has its peer connection
+    if (session.connection) handlers.peerconnection({ peerconnection: session.connection });
+  }
+
+  /**
+   * The other party asks this phone to call someone else (RFC 3515; with Replaces inside the
+   * Refer-To for an attended transfer, RFC 3891). JsSIP has already answered 202; following it
+   * starts a new call whose progress JsSIP reports back in NOTIFYs.
+   */
+  private onRefer(e: any): void {
+    const target = String(e.request?.refer_to?.uri ?? '');
+    if (!this.ctx.acceptTransfers || !target) {
+      e.reject();
+      return;
+    }
+    e.accept(
+      (session: Session) => {
+        const call = new Call(this.ctx, 'outbound', target, {}, session);
+        this.ctx.adopt(call);
+        this.emit('transferred', { target, call });
+      },
+      {
+        mediaConstraints: this.ctx.mediaConstraints(),
+        pcConfig: this.ctx.pcConfig(),
+        sessionTimersExpires: this.ctx.sessionExpires,
+        extraHeaders: this.ctx.extraHeaders(),
+      },
+    );
   }
 
   private handlers(sessionExpires: number): Record<string, (e: any) => void> {
@@ -460,6 +526,7 @@ export class Call extends Emitter<CallEvents> {
         this.mutedValue = false;
         this.emit('unmute', undefined);
       },
+      refer: (e: any) => this.onRefer(e),
       newDTMF: (e: any) => {
         if (e.originator === 'remote') this.emit('dtmf', { digit: String(e.dtmf?.tone ?? '') });
       },

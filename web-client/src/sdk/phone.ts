@@ -52,6 +52,8 @@ export interface ConnectOptions {
   microphoneId?: string;
   /** Speaker to use (deviceId). */
   speakerId?: string;
+  /** Follow transfers requested by the other party (REFER). Default true. */
+  acceptTransfers?: boolean;
   /** Print JsSIP's debug log to the console. */
   debug?: boolean;
 }
@@ -142,6 +144,8 @@ export class Phone extends Emitter<PhoneEvents> {
       speakerId: () => this.speakerId,
       isConnected: () => this.ua.isConnected(),
       extraHeaders: () => [],
+      acceptTransfers: options.acceptTransfers ?? true,
+      adopt: (call) => this.track(call),
     };
   }
 
