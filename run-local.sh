@@ -2,7 +2,7 @@
 # Runs the whole platform on loopback: embedded PostgreSQL and Kafka, the account service, the
 # media relay and the signaling edge, with the demo tenant. Ctrl-C stops everything.
 #   ./run-local.sh [--reset] [--pbx sip:HOST:PORT] [--data DIR] [--help for every option]
-# Builds first when a service is not built yet or its sources changed since.
+# Builds first when a service is not built yet or its sources changed since (--no-build skips that).
 set -euo pipefail
 cd "$(dirname "$0")"
 root="$(pwd)"
@@ -25,7 +25,17 @@ needs_build() {
   [ -n "$newer" ]
 }
 
-if needs_build; then
+build=yes
+args=()
+for a in "$@"; do
+  if [ "$a" = "--no-build" ]; then build=no; else args+=("$a"); fi
+done
+
+if [ ! -e "$classpath_file" ] && [ "$build" = no ]; then
+  echo "local-stack is not built: run ./run-local.sh without --no-build" >&2
+  exit 1
+fi
+if [ "$build" = yes ] && needs_build; then
   echo "building (./mvnw -q -Dmaven.test.skip=true install)..."
   start=$(date +%s)
   ./mvnw -q -B -Dmaven.test.skip=true install
@@ -42,4 +52,4 @@ if env --default-signal=INT true 2>/dev/null; then reset_signals=(env --default-
 
 exec "${reset_signals[@]}" "$java_bin" -Dwebcall.repository.root="$root" \
   -cp "local-stack/target/classes:$(cat "$classpath_file")" \
-  io.webcall.local.LocalStackMain "$@"
+  io.webcall.local.LocalStackMain ${args[@]+"${args[@]}"}

@@ -30,11 +30,13 @@ final class CommandLine {
               --rtp-ports MIN-MAX     relay RTP ports toward PBXes   (default 20000-20999)
               --health-timeout SEC    how long a service may take to get ready (default 180)
               --jvm-option OPT        JVM option for every service (repeatable; replaces the default -Xmx512m)
+              --exit-with-parent      stop the stack when the process that started the launcher exits
               --help                  this text
             A port of 0 means a free one.""";
 
     boolean help;
     boolean reset;
+    boolean exitWithParent;
     String pbx;
     Path data;
     Path root;
@@ -61,6 +63,7 @@ final class CommandLine {
             switch (name) {
                 case "--help", "-h" -> c.help = true;
                 case "--reset" -> c.reset = true;
+                case "--exit-with-parent" -> c.exitWithParent = true;
                 default -> {
                     String value = inline;
                     if (value == null) {

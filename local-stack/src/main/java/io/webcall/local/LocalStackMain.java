@@ -87,11 +87,14 @@ public final class LocalStackMain {
             System.exit(130);
         }
         System.out.println(Summary.of(stack, Path.of("")));
-        watch(stack, stopping);
+        watch(stack, stopping, command.exitWithParent ? ProcessHandle.current().parent().orElse(null) : null);
     }
 
-    /** Reports a service that dies while the stack runs (once), with the end of its log. */
-    private static void watch(LocalStack stack, AtomicBoolean stopping) {
+    /**
+     * Reports a service that dies while the stack runs (once), with the end of its log; with a
+     * parent to follow, stops the stack when that process is gone.
+     */
+    private static void watch(LocalStack stack, AtomicBoolean stopping, ProcessHandle parent) {
         Set<Service> reported = EnumSet.noneOf(Service.class);
         while (true) {
             try {
@@ -101,6 +104,11 @@ public final class LocalStackMain {
             }
             if (stopping.get()) {
                 return;
+            }
+            if (parent != null && !parent.isAlive() && stopping.compareAndSet(false, true)) {
+                System.out.println("stopping (the parent process " + parent.pid() + " has exited)");
+                stack.close();
+                System.exit(0);
             }
             for (Service service : stack.exitedServices()) {
                 if (reported.add(service)) {

@@ -36,9 +36,10 @@ class CommandLineTest {
 
     @Test
     void resetPbxDataRootTimeoutAndJvmOptionsAreTaken() {
-        CommandLine c = CommandLine.parse("--reset", "--pbx", "sip:127.0.0.1:5080", "--data", "/tmp/x", "--root", "/src",
+        CommandLine c = CommandLine.parse("--reset", "--exit-with-parent", "--pbx", "sip:127.0.0.1:5080", "--data", "/tmp/x", "--root", "/src",
                 "--health-timeout", "30", "--jvm-option", "-Xmx256m", "--jvm-option", "-XX:+UseSerialGC");
         assertTrue(c.reset);
+        assertTrue(c.exitWithParent);
         assertEquals("sip:127.0.0.1:5080", c.pbx);
         assertEquals(Path.of("/tmp/x"), c.data);
         assertEquals(Path.of("/src"), c.root);

@@ -44,8 +44,12 @@ class LocalStackLifecycleTest {
     private static final String KEPT_DOMAIN = "kept.localhost";
     private static final String KEPT_TOPIC = "local-stack-kept";
 
+    /** One directory for the whole class: each test starts the stack on what the previous one left. */
     @TempDir
-    Path data;
+    static Path data;
+
+    /** Quick-starting service JVMs: these tests measure nothing, they only need the services up. */
+    static final List<String> FAST_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Long> pidsOfEarlierRuns = new ArrayList<>();
@@ -56,7 +60,7 @@ class LocalStackLifecycleTest {
     @Order(1)
     void firstStartBringsUpEveryPartHealthyAndSeedsTheDemoTenant() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        try (LocalStack stack = LocalStack.builder().dataDir(data).ports(Ports.free())
+        try (LocalStack stack = LocalStack.builder().dataDir(data).ports(Ports.free()).jvmOptions(FAST_JVM)
                 .output(new PrintStream(progress, true, StandardCharsets.UTF_8)).start()) {
             pidsOfEarlierRuns.addAll(stack.pids());
             for (Service service : Service.values()) {
@@ -92,7 +96,7 @@ class LocalStackLifecycleTest {
     @Test
     @Order(2)
     void secondStartKeepsTheDataAndSeedsIdempotentlyWithThePbx() throws Exception {
-        try (LocalStack stack = LocalStack.builder().dataDir(data).ports(Ports.free())
+        try (LocalStack stack = LocalStack.builder().dataDir(data).ports(Ports.free()).jvmOptions(FAST_JVM)
                 .pbx("sip:127.0.0.1:5999;transport=tcp").output(quiet()).start()) {
             pidsOfEarlierRuns.addAll(stack.pids());
             assertEquals(firstAdminKey, stack.adminApiKey(), "the admin key is generated once");
@@ -115,7 +119,7 @@ class LocalStackLifecycleTest {
     @Order(3)
     void commandLineResetWipesTheDataAndCtrlCStopsEverythingInOrder() throws Exception {
         Path output = data.resolveSibling(data.getFileName() + "-launcher.out");
-        Process launcher = new ProcessBuilder(javaCommand("--free-ports", "--reset", "--data", data.toString()))
+        Process launcher = new ProcessBuilder(runLocal("--no-build", "--exit-with-parent", "--free-ports", "--reset", "--jvm-option", "-XX:TieredStopAtLevel=1", "--data", data.toString()))
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             String text = awaitOutput(launcher, output, "Ctrl-C stops everything.");
@@ -129,6 +133,8 @@ class LocalStackLifecycleTest {
             HttpResponse<String> demo = get(account.resolve("/v1/tenants?domain=demo.localhost"), adminKey);
             assertTrue(demo.body().contains("demo.localhost"), demo.body());
 
+            // run-local.sh execs the launcher: the script's process is the launcher's JVM
+            assertTrue(launcher.info().command().orElse("").endsWith("java"), launcher.info().toString());
             List<ProcessHandle> children = launcher.toHandle().descendants().toList();
             assertTrue(children.size() >= 3, "services are child processes: " + children);
 
@@ -213,6 +219,12 @@ class LocalStackLifecycleTest {
             request.header("Authorization", "Bearer " + bearer);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<String> runLocal(String... args) {
+        List<String> command = new ArrayList<>(List.of(RepositoryRoot.find().resolve("run-local.sh").toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 
     static List<String> javaCommand(String... args) {

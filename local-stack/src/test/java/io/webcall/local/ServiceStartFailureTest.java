@@ -22,7 +22,7 @@ class ServiceStartFailureTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int busyPort = taken.getLocalPort();
             Process launcher = new ProcessBuilder(LocalStackLifecycleTest.javaCommand(
-                    "--free-ports", "--account-port", Integer.toString(busyPort), "--data", data.resolve("stack").toString()))
+                    "--exit-with-parent", "--jvm-option", "-XX:TieredStopAtLevel=1", "--free-ports", "--account-port", Integer.toString(busyPort), "--data", data.resolve("stack").toString()))
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             List<ProcessHandle> children;
             try {
