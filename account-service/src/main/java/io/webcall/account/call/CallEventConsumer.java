@@ -1,5 +1,8 @@
 package io.webcall.account.call;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.webcall.events.CallEvent;
@@ -27,13 +30,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Consumes {@code call-events} and {@code media-stats} into call records. Each poll is stored in one
  * database transaction ({@link CallRecordWriter}) and only then are its offsets committed, so a crash
  * at any point makes Kafka redeliver what was not stored; redelivery is harmless because storing is
- * idempotent. If storing fails, the consumer rewinds to the batch's first offsets and tries again.
+ * idempotent. If storing fails, the same batch is tried again after a pause until it is stored; if the
+ * consumer is stopped meanwhile, its offsets stay uncommitted and Kafka redelivers the batch.
  */
 @ApplicationScoped
 public class CallEventConsumer {
@@ -47,15 +54,30 @@ public class CallEventConsumer {
 
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile Thread thread;
+    private final List<KafkaConsumer<String, byte[]>> consumers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger alive = new AtomicInteger();
     private volatile boolean running;
 
+    private final Timer batchTimer;
+    private final Counter newEvents;
+    private final Counter duplicateEvents;
+    private final Counter rejectedMessages;
+
     public CallEventConsumer(CallRecordWriter writer, CallsConfig config,
-                             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers) {
+                             @ConfigProperty(name = "kafka.bootstrap.servers") Optional<String> bootstrapServers,
+                             MeterRegistry metrics) {
         this.writer = writer;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.batchTimer = Timer.builder("webcall.calls.batch.store").description("storing one consumed batch")
+                .register(metrics);
+        this.newEvents = Counter.builder("webcall.calls.events").tag("outcome", "stored")
+                .description("call events consumed").register(metrics);
+        this.duplicateEvents = Counter.builder("webcall.calls.events").tag("outcome", "duplicate")
+                .description("call events consumed").register(metrics);
+        this.rejectedMessages = Counter.builder("webcall.calls.events").tag("outcome", "rejected")
+                .description("call events consumed").register(metrics);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -84,18 +106,30 @@ public class CallEventConsumer {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxBatch());
+        // wait briefly for a fuller batch: one transaction per few thousand events, not per event
+        props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) config.consumer().batchWait().toMillis());
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-call-records");
-        consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of(Topics.CALL_EVENTS, Topics.MEDIA_STATS));
         running = true;
-        thread = new Thread(this::run, "call-record-consumer");
-        thread.setDaemon(true);
-        thread.start();
-        LOG.infof("call record consumer started (group %s, servers %s)", config.consumer().groupId(), servers);
+        int workers = Math.max(1, config.consumer().threads());
+        for (int i = 0; i < workers; i++) {
+            Map<String, Object> own = new HashMap<>(props);
+            own.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-call-records-" + i);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(own);
+            consumer.subscribe(List.of(Topics.CALL_EVENTS, Topics.MEDIA_STATS));
+            consumers.add(consumer);
+            Thread thread = new Thread(() -> run(consumer), "call-record-consumer-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            alive.incrementAndGet();
+            thread.start();
+        }
+        LOG.infof("call record consumer started (group %s, %d workers, servers %s)", config.consumer().groupId(),
+                workers, servers);
     }
 
     /** Stops consuming; what was polled but not stored is redelivered to the next consumer. */
@@ -104,20 +138,27 @@ public class CallEventConsumer {
             return;
         }
         running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
+        consumers.forEach(KafkaConsumer::wakeup);
+        for (Thread thread : threads) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        try {
-            thread.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        consumers.clear();
+        threads.clear();
         LOG.info("call record consumer stopped");
     }
 
+    /** True while started and every worker is alive. */
     public boolean isRunning() {
-        return running;
+        return running && alive.get() == threads.size();
+    }
+
+    /** Whether this instance is configured to consume (enabled and Kafka configured). */
+    public boolean isExpectedToRun() {
+        return config.consumer().enabled() && bootstrapServers.isPresent();
     }
 
     /** Messages stored since start (events, media reports and rejected ones). */
@@ -129,8 +170,7 @@ public class CallEventConsumer {
         return batches.get();
     }
 
-    private void run() {
-        KafkaConsumer<String, byte[]> c = consumer;
+    private void run(KafkaConsumer<String, byte[]> c) {
         try {
             while (running) {
                 ConsumerRecords<String, byte[]> records;
@@ -156,7 +196,7 @@ public class CallEventConsumer {
             } catch (RuntimeException e) {
                 LOG.debug("closing the consumer", e);
             }
-            running = false;
+            alive.decrementAndGet();
         }
     }
 
@@ -168,7 +208,16 @@ public class CallEventConsumer {
         decode(records, events, media, rejected);
         while (true) {
             try {
-                writer.store(events, media, rejected);
+                long started = System.nanoTime();
+                CallRecordWriter.Result result = writer.store(events, media, rejected);
+                batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                newEvents.increment(result.newEvents());
+                duplicateEvents.increment(result.duplicateEvents());
+                rejectedMessages.increment(result.rejected());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("stored batch of " + records.count() + " messages: " + result + " in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms");
+                }
                 break;
             } catch (Exception e) {
                 LOG.warnf("storing %d messages failed, retrying in %s: %s", records.count(),

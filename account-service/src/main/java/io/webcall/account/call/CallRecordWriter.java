@@ -45,10 +45,23 @@ public class CallRecordWriter {
             RETURNING event_id
             """;
 
+    /**
+     * Creates missing records as empty placeholders (event_count 0), so that the SELECT ... FOR UPDATE
+     * below locks every record of the batch, existing or new: two transactions that touch the same call
+     * (e.g. consumers briefly overlapping during a rebalance) then run one after the other.
+     */
+    private static final String INSERT_PLACEHOLDERS = """
+            INSERT INTO call_record (id, tenant_id, call_id, status, started_at, info_seq, last_seq, event_count, updated_at)
+            SELECT p.id::uuid, p.tenant_id::uuid, p.call_id, 'ringing', p.started_at::timestamptz, 9223372036854775807, 0, 0, now()
+            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS p(id, tenant_id, call_id, started_at)
+            ORDER BY 1
+            ON CONFLICT (id) DO NOTHING
+            """;
+
     private static final String SELECT_RECORDS = """
             SELECT id, tenant_id, call_id, from_uri, to_uri, username, direction, started_at, ringing_at, answered_at,
                    ended_at, sip_code, cause, hangup_by, info_seq, last_seq, event_count
-            FROM call_record WHERE id = ANY(?::uuid[]) FOR UPDATE
+            FROM call_record WHERE id = ANY(?::uuid[]) ORDER BY id FOR UPDATE
             """;
 
     private static final String UPSERT_RECORDS = """
@@ -130,8 +143,10 @@ public class CallRecordWriter {
 
     private Result store(Connection c, List<CallEvent> events, List<MediaStats> media,
                          List<RejectedMessage> rejected) throws SQLException {
+        Map<UUID, CallRecordState> states = events.isEmpty() ? Map.of() : lockRecords(c, events);
         List<CallEvent> fresh = insertEvents(c, events);
-        List<AppliedEvent> applied = fresh.isEmpty() ? List.of() : foldIntoRecords(c, fresh);
+        List<AppliedEvent> applied = fresh.isEmpty() ? List.of() : foldIntoRecords(c, fresh, states);
+        dropEmptyPlaceholders(c, states);
         int mediaCount = upsertMedia(c, media);
         insertRejected(c, rejected);
         if (!applied.isEmpty()) {
@@ -141,6 +156,31 @@ public class CallRecordWriter {
         }
         long records = applied.stream().map(a -> a.record().id()).distinct().count();
         return new Result(fresh.size(), events.size() - fresh.size(), (int) records, mediaCount, rejected.size());
+    }
+
+    /** Locks (creating placeholders where needed) and loads the records of every call in the batch. */
+    private Map<UUID, CallRecordState> lockRecords(Connection c, List<CallEvent> events) throws SQLException {
+        Map<UUID, CallEvent> first = new java.util.TreeMap<>();
+        for (CallEvent e : events) {
+            first.putIfAbsent(CallRecordIds.of(e.tenantId(), e.callId()), e);
+        }
+        int n = first.size();
+        String[][] cols = new String[4][n];
+        int i = 0;
+        for (Map.Entry<UUID, CallEvent> entry : first.entrySet()) {
+            cols[0][i] = entry.getKey().toString();
+            cols[1][i] = entry.getValue().tenantId().toString();
+            cols[2][i] = entry.getValue().callId();
+            cols[3][i] = CallRecordState.micros(entry.getValue().time()).toString();
+            i++;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_PLACEHOLDERS)) {
+            bindArrays(c, ps, cols);
+            ps.executeUpdate();
+        }
+        Map<UUID, CallRecordState> states = new LinkedHashMap<>();
+        loadRecords(c, cols[0], states);
+        return states;
     }
 
     /** Inserts the timeline rows; returns the events that were not stored before, in sequence order. */
@@ -186,35 +226,49 @@ public class CallRecordWriter {
         return fresh;
     }
 
-    private List<AppliedEvent> foldIntoRecords(Connection c, List<CallEvent> fresh) throws SQLException {
-        Map<UUID, CallRecordState> states = new LinkedHashMap<>();
-        for (CallEvent e : fresh) {
-            states.putIfAbsent(CallRecordIds.of(e.tenantId(), e.callId()), null);
-        }
-        loadRecords(c, states);
+    private List<AppliedEvent> foldIntoRecords(Connection c, List<CallEvent> fresh, Map<UUID, CallRecordState> states)
+            throws SQLException {
+        Map<UUID, CallRecordState> touched = new LinkedHashMap<>();
         List<AppliedEvent> applied = new ArrayList<>(fresh.size());
         for (CallEvent e : fresh) {
             UUID id = CallRecordIds.of(e.tenantId(), e.callId());
             CallRecordState state = states.get(id);
             if (state == null) {
-                state = new CallRecordState(id, e.tenantId(), e.callId());
-                states.put(id, state);
+                throw new IllegalStateException("record " + id + " was not locked");
             }
             state.apply(e);
+            touched.put(id, state);
             applied.add(new AppliedEvent(e, CallRecordView.of(state)));
         }
-        upsertRecords(c, states.values());
+        upsertRecords(c, touched.values());
         return applied;
     }
 
-    private void loadRecords(Connection c, Map<UUID, CallRecordState> states) throws SQLException {
-        String[] ids = states.keySet().stream().map(UUID::toString).toArray(String[]::new);
+    /** Removes placeholders that got no event (every event of their call was a duplicate). */
+    private void dropEmptyPlaceholders(Connection c, Map<UUID, CallRecordState> states) throws SQLException {
+        String[] empty = states.values().stream().filter(s -> s.eventCount == 0).map(s -> s.id.toString())
+                .toArray(String[]::new);
+        if (empty.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_record WHERE id = ANY(?::uuid[]) AND event_count = 0")) {
+            ps.setArray(1, c.createArrayOf("text", empty));
+            ps.executeUpdate();
+        }
+    }
+
+    private void loadRecords(Connection c, String[] ids, Map<UUID, CallRecordState> states) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT_RECORDS)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     CallRecordState s = new CallRecordState(rs.getObject("id", UUID.class),
                             rs.getObject("tenant_id", UUID.class), rs.getString("call_id"));
+                    if (rs.getInt("event_count") == 0) {
+                        // a placeholder created by this transaction: nothing folded in yet
+                        states.put(s.id, s);
+                        continue;
+                    }
                     s.from = rs.getString("from_uri");
                     s.to = rs.getString("to_uri");
                     s.user = rs.getString("username");

@@ -29,10 +29,22 @@ public interface CallsConfig {
         @WithDefault("account-call-records")
         String groupId();
 
+        /**
+         * Consumer threads in this instance, each with its own Kafka consumer and database transaction;
+         * the topics' partitions are shared among them (more threads than partitions idle).
+         */
+        @WithDefault("2")
+        int threads();
+
         /** Most messages stored in one database transaction (and one offset commit). */
         @WithName("max-batch")
         @WithDefault("5000")
         int maxBatch();
+
+        /** How long the broker may hold a fetch to fill a bigger batch (adds at most this much latency). */
+        @WithName("batch-wait")
+        @WithDefault("50ms")
+        Duration batchWait();
 
         /** Longest wait for messages in one poll. */
         @WithName("poll-timeout")
