@@ -33,10 +33,12 @@ import java.util.List;
 public class ClientConfigResource {
 
     private final AccessTokens tokens;
+    private final TokenSubjectCheck subjects;
     private final AccountConfig.Client config;
 
-    public ClientConfigResource(AccessTokens tokens, AccountConfig config) {
+    public ClientConfigResource(AccessTokens tokens, TokenSubjectCheck subjects, AccountConfig config) {
         this.tokens = tokens;
+        this.subjects = subjects;
         this.config = config.client();
     }
 
@@ -45,13 +47,16 @@ public class ClientConfigResource {
     @Operation(summary = "Edge URLs and ICE servers (with short-lived TURN credentials) for the token's user")
     @APIResponse(responseCode = "200", description = "the configuration",
             content = @Content(schema = @Schema(implementation = ClientConfigResponse.class)))
-    @APIResponse(responseCode = "401", description = "missing, invalid or expired access token",
+    @APIResponse(responseCode = "401", description = "missing, invalid or expired access token, or its user or tenant is gone",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "403", description = "the user is disabled or the tenant suspended",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response clientConfig(@Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         String token = Bearer.token(authorization)
                 .orElseThrow(() -> ApiException.unauthorized("an access token is required: Authorization: Bearer <token>"));
         AccessTokenClaims claims = tokens.verify(token)
                 .orElseThrow(() -> ApiException.unauthorized("invalid or expired access token"));
+        subjects.requireUsable(claims);
         List<ClientConfigResponse.IceServer> ice = new ArrayList<>();
         List<String> stun = urls(config.stunUrls());
         if (!stun.isEmpty()) {

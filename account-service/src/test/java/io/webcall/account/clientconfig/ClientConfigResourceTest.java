@@ -112,6 +112,30 @@ class ClientConfigResourceTest {
         RestAssured.given().header("Authorization", "Bearer " + none).get("/v1/client-config").then().statusCode(401);
     }
 
+    @Test
+    void disabledUsersSuspendedTenantsAndDeletedUsersGetNoConfig() {
+        TestTenant t = AccountApi.tenantWithUsers("client-state");
+        String alice = as(t.apiKey()).body(Map.of("username", "alice")).post("/v1/tokens").then().extract().path("token");
+        String bob = as(t.apiKey()).body(Map.of("username", "bob")).post("/v1/tokens").then().extract().path("token");
+
+        AccountApi.admin().body(Map.of("enabled", false)).patch("/v1/tenants/" + t.id() + "/users/alice").then().statusCode(200);
+        RestAssured.given().header("Authorization", "Bearer " + alice).get("/v1/client-config").then().statusCode(403)
+                .body("error", equalTo("forbidden"));
+        RestAssured.given().header("Authorization", "Bearer " + bob).get("/v1/client-config").then().statusCode(200);
+
+        AccountApi.admin().delete("/v1/tenants/" + t.id() + "/users/bob").then().statusCode(204);
+        RestAssured.given().header("Authorization", "Bearer " + bob).get("/v1/client-config").then().statusCode(401);
+
+        AccountApi.admin().body(Map.of("enabled", true)).patch("/v1/tenants/" + t.id() + "/users/alice").then().statusCode(200);
+        AccountApi.admin().body(Map.of("status", "suspended")).patch("/v1/tenants/" + t.id()).then().statusCode(200);
+        RestAssured.given().header("Authorization", "Bearer " + alice).get("/v1/client-config").then().statusCode(403);
+        AccountApi.admin().body(Map.of("status", "active")).patch("/v1/tenants/" + t.id()).then().statusCode(200);
+        RestAssured.given().header("Authorization", "Bearer " + alice).get("/v1/client-config").then().statusCode(200);
+
+        AccountApi.admin().delete("/v1/tenants/" + t.id()).then().statusCode(204);
+        RestAssured.given().header("Authorization", "Bearer " + alice).get("/v1/client-config").then().statusCode(401);
+    }
+
     private static String sign(KeyPair keys, String kid, TestTenant t, long ttl) throws Exception {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("webcall-account");
