@@ -18,6 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SrtpSession implements AutoCloseable {
 
+    /** Crypto contexts kept per direction; packets for further SSRCs are refused (bounds memory and CPU). */
+    static final int MAX_SSRCS = 32;
+
     private static final org.jitsi.utils.logging2.Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
 
     private final SrtpContextFactory encryptFactory;
@@ -46,6 +49,9 @@ public final class SrtpSession implements AutoCloseable {
     public boolean protectRtp(PacketBuffer packet) {
         try {
             int ssrc = readInt(packet, 8);
+            if (encryptRtp.size() >= MAX_SSRCS && !encryptRtp.containsKey(ssrc)) {
+                return false;
+            }
             SrtpCryptoContext ctx = encryptRtp.computeIfAbsent(ssrc, s -> derive(encryptFactory, s));
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -60,6 +66,9 @@ public final class SrtpSession implements AutoCloseable {
         }
         try {
             int ssrc = readInt(packet, 8);
+            if (decryptRtp.size() >= MAX_SSRCS && !decryptRtp.containsKey(ssrc)) {
+                return SrtpResult.INVALID;
+            }
             SrtpCryptoContext ctx = decryptRtp.computeIfAbsent(ssrc, s -> derive(decryptFactory, s));
             return map(ctx.reverseTransformPacket(packet, false));
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -70,6 +79,9 @@ public final class SrtpSession implements AutoCloseable {
     public boolean protectRtcp(PacketBuffer packet) {
         try {
             int ssrc = readInt(packet, 4);
+            if (encryptRtcp.size() >= MAX_SSRCS && !encryptRtcp.containsKey(ssrc)) {
+                return false;
+            }
             SrtcpCryptoContext ctx = encryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(encryptFactory, s));
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -83,6 +95,9 @@ public final class SrtpSession implements AutoCloseable {
         }
         try {
             int ssrc = readInt(packet, 4);
+            if (decryptRtcp.size() >= MAX_SSRCS && !decryptRtcp.containsKey(ssrc)) {
+                return SrtpResult.INVALID;
+            }
             SrtcpCryptoContext ctx = decryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(decryptFactory, s));
             return map(ctx.reverseTransformPacket(packet));
         } catch (GeneralSecurityException | RuntimeException e) {

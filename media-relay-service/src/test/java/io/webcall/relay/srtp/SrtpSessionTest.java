@@ -45,4 +45,24 @@ class SrtpSessionTest {
             assertEquals(SrtpResult.REPLAY, server.unprotectRtp(PacketBuffer.copyOf(wire, 0, wire.length)));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void forgedPacketsForManySsrcsDoNotGrowStateWithoutBound() {
+        byte[] material = new byte[SrtpProfile.AES_CM_128_HMAC_SHA1_80.keyingMaterialLength()];
+        try (SrtpSession server = new SrtpSession(SrtpKeys.fromKeyingMaterial(SrtpProfile.AES_CM_128_HMAC_SHA1_80,
+                material, true))) {
+            int refused = 0;
+            for (int ssrc = 1; ssrc <= SrtpSession.MAX_SSRCS + 10; ssrc++) {
+                byte[] forged = new byte[12 + 50 + 10];
+                forged[0] = (byte) 0x80;
+                forged[11] = (byte) ssrc;
+                SrtpResult result = server.unprotectRtp(PacketBuffer.copyOf(forged, 0, forged.length));
+                assertTrue(result == SrtpResult.AUTH_FAIL || result == SrtpResult.INVALID);
+                if (result == SrtpResult.INVALID) {
+                    refused++;
+                }
+            }
+            assertEquals(10, refused, "SSRCs past the limit are refused before any key derivation");
+        }
+    }
 }
