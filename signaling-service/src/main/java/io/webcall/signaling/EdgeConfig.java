@@ -152,7 +152,7 @@ public interface EdgeConfig {
         String relayUrl();
 
         /** Timeout of one relay control request. */
-        @WithDefault("3s")
+        @WithDefault("5s")
         Duration timeout();
     }
 

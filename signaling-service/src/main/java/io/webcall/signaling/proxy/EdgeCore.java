@@ -70,6 +70,9 @@ public class EdgeCore implements SipHandler {
     public void onMessage(SipMessage msg, Flow flow) {
         MDC.put("callId", msg.callId());
         try {
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("<- %s from %s", msg.summary(), flow);
+            }
             if (msg.isResponse()) {
                 if (!transactions.onResponse(msg)) {
                     LOG.debugf("Dropping response without transaction: %s", msg.summary());

@@ -1,0 +1,188 @@
+package io.webcall.signaling.proxy;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.webcall.events.CallEvent;
+import io.webcall.events.CallEventType;
+import io.webcall.events.HangupSide;
+import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.testsupport.AnchoredEdgeTestResource;
+import io.webcall.signaling.testsupport.EdgeTestResource;
+import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.Kamailio;
+import io.webcall.signaling.testsupport.NodeUa;
+import io.webcall.signaling.testsupport.RelayProcess;
+import io.webcall.signaling.testsupport.Sipp;
+import io.webcall.signaling.transport.SipTransports;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls between browsers (JsSIP with real WebRTC) and a PBX (sipp with plain RTP/AVP), media anchored at the real
+ * relay, optionally through Kamailio as an upstream proxy.
+ */
+@QuarkusTest
+@QuarkusTestResource(AnchoredEdgeTestResource.class)
+class PbxCallsTest {
+
+    static final Duration T = Duration.ofSeconds(20);
+    static final List<CallEvent> EVENTS = new CopyOnWriteArrayList<>();
+    static boolean listening;
+
+    @TestHTTPResource("/sip")
+    URL sip;
+    @Inject
+    SipTransports transports;
+    @Inject
+    CallEvents callEvents;
+
+    @BeforeEach
+    void setUp() {
+        RelayProcess.assumeAvailable();
+        Sipp.assumeAvailable();
+        if (!listening) {
+            callEvents.addListener(EVENTS::add);
+            listening = true;
+        }
+        EVENTS.clear();
+    }
+
+    @AfterEach
+    void noTrunk() {
+        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, null, null, null, null);
+    }
+
+    String ws() {
+        return sip.toString().replace("http://", "ws://");
+    }
+
+    NodeUa registered(String name, String user) throws Exception {
+        NodeUa ua = NodeUa.jssip(name, ws(), user, EdgeTestResource.account().token(user), null);
+        ua.send("register");
+        ua.await("registered", T);
+        return ua;
+    }
+
+    void trunk(int port) {
+        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
+    }
+
+    CallEvent last(CallEventType type) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            for (int i = EVENTS.size() - 1; i >= 0; i--) {
+                if (EVENTS.get(i).type() == type) {
+                    return EVENTS.get(i);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + type + " event; got " + EVENTS);
+    }
+
+    @Test
+    void browserCallsPbxWithRelayedMediaAndHangsUp() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (Sipp pbx = Sipp.uas("pbx-answers-caller-hangs-up.xml", port);
+             NodeUa alice = registered("alice-pbx", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550123@" + FakeAccountService.DOMAIN));
+            JsonObject confirmed = alice.await("confirmed", T);
+            String remote = confirmed.getString("remoteSdp");
+            assertTrue(remote.contains("a=fingerprint") && remote.contains("UDP/TLS/RTP/SAVPF"),
+                    "the browser sees WebRTC SDP from the relay, not the PBX's RTP/AVP: " + remote);
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX saw the full call incl. BYE: " + pbx.errors());
+            CallEvent ended = last(CallEventType.ENDED);
+            assertEquals(HangupSide.CALLER, ended.hangupBy());
+            assertEquals("outbound", ended.direction().name().toLowerCase());
+        }
+    }
+
+    @Test
+    void pbxAnswering422IsRetriedWithItsMinSeAndThePbxHangsUp() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (Sipp pbx = Sipp.uas("pbx-422-then-answers-and-hangs-up.xml", port);
+             NodeUa alice = registered("alice-422", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550199@" + FakeAccountService.DOMAIN)
+                    .put("sessionExpires", 90));
+            alice.await("confirmed", T);
+            JsonObject ended = alice.await("ended", T);
+            assertEquals("remote", ended.getString("originator"), "the PBX's BYE reached the browser: " + ended);
+            assertTrue(pbx.succeeded(20), "PBX got a retry with Session-Expires 1800 and a 200 to its BYE: " + pbx.errors());
+            assertEquals(HangupSide.CALLEE, last(CallEventType.ENDED).hangupBy());
+        }
+    }
+
+    @Test
+    void pbxCallsRegisteredBrowserUserWhoHangsUp() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (NodeUa bob = registered("bob-pbx", "bob");
+             Sipp pbx = Sipp.uac("pbx-calls-user.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", FakeAccountService.DOMAIN)) {
+            JsonObject incoming = bob.await("incoming", T);
+            assertTrue(incoming.getString("from").contains("+15550100"), incoming.encode());
+            bob.send("answer");
+            bob.await("confirmed", T);
+            Thread.sleep(500);
+            bob.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX got 200, sent ACK, got BYE: " + pbx.errors());
+            assertEquals("inbound", last(CallEventType.ENDED).direction().name().toLowerCase());
+        }
+    }
+
+    @Test
+    void pbxCallsRegisteredBrowserUserAndHangsUp() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (NodeUa bob = registered("bob-pbx2", "bob");
+             Sipp pbx = Sipp.uac("pbx-calls-user-and-hangs-up.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", FakeAccountService.DOMAIN)) {
+            bob.await("incoming", T);
+            bob.send("answer");
+            bob.await("confirmed", T);
+            JsonObject ended = bob.await("ended", T);
+            assertEquals("remote", ended.getString("originator"));
+            assertTrue(pbx.succeeded(20), pbx.errors());
+        }
+    }
+
+    @Test
+    void echoServiceAnswersWithTheRelaysSdp() throws Exception {
+        try (NodeUa alice = registered("alice-echo", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:echo@" + FakeAccountService.DOMAIN));
+            JsonObject confirmed = alice.await("confirmed", T);
+            assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"), confirmed.encode());
+            alice.send("hangup");
+            assertEquals(200, last(CallEventType.ENDED).sipCode());
+        }
+    }
+
+    @Test
+    void kamailioAsUpstreamProxyRecordRoutesAndLooseRoutesBothWays() throws Exception {
+        Kamailio.assumeAvailable();
+        int sippPort = Sipp.freeUdpPort();
+        try (Sipp pbx = Sipp.uas("pbx-422-then-answers-and-hangs-up.xml", sippPort);
+             Kamailio kamailio = Kamailio.proxyTo(sippPort);
+             NodeUa alice = registered("alice-kam", "alice")) {
+            trunk(kamailio.port());
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550177@" + FakeAccountService.DOMAIN));
+            alice.await("confirmed", T);
+            JsonObject ended = alice.await("ended", T);
+            assertEquals("remote", ended.getString("originator"), "the PBX's BYE came through Kamailio and the edge");
+            assertTrue(pbx.succeeded(20), pbx.errors());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.webcall.signaling.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real media relay (module media-relay-service, started from its packaged quarkus-app) on free loopback
+ * ports, shared by the tests of one JVM. Skipped when the relay has not been built (fails when CI=true).
+ */
+public final class RelayProcess {
+
+    private static final Path JAR = Path.of("../media-relay-service/target/quarkus-app/quarkus-run.jar");
+    private static Process process;
+    private static String url;
+
+    private RelayProcess() {
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    public static boolean available() {
+        return Files.exists(JAR);
+    }
+
+    public static void assumeAvailable() {
+        if (!available() && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("media relay not built: " + JAR.toAbsolutePath());
+        }
+        Assumptions.assumeTrue(available(), "media relay not built (" + JAR + "): build media-relay-service first");
+    }
+
+    /** Starts the relay once; returns its control API base URL. */
+    public static synchronized String start() {
+        if (url != null) {
+            return url;
+        }
+        try {
+            // run a private copy: the relay module may be rebuilt while the tests run
+            Path copy = Files.createTempDirectory("media-relay");
+            copyTree(JAR.getParent(), copy);
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
+                    "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=46000", "-Dwebcall.relay.rtp.port-max=46999",
+                    "-Dquarkus.log.console.json.enabled=false", "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
+            process = pb.start();
+            CompletableFuture<String> listening = new CompletableFuture<>();
+            Pattern p = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
+            Path log = Path.of("target", "media-relay.log");
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                     var w = Files.newBufferedWriter(log)) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        w.write(line);
+                        w.newLine();
+                        w.flush();
+                        Matcher m = p.matcher(line);
+                        if (m.find()) {
+                            listening.complete(m.group(1));
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // relay ended
+                }
+                listening.completeExceptionally(new IllegalStateException("relay exited; see " + log));
+            }, "media-relay-output");
+            t.setDaemon(true);
+            t.start();
+            url = listening.get(90, TimeUnit.SECONDS);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
+            return url;
+        } catch (Exception e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            throw new IllegalStateException("cannot start the media relay: " + e.getMessage(), e);
+        }
+    }
+}
