@@ -18,12 +18,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -43,19 +46,6 @@ public class CallRecordWriter {
                  AS e(event_id, record_id, tenant_id, seq, type, occurred_at, sip_code, cause, hangup_by)
             ON CONFLICT DO NOTHING
             RETURNING event_id
-            """;
-
-    /**
-     * Creates missing records as empty placeholders (event_count 0), so that the SELECT ... FOR UPDATE
-     * below locks every record of the batch, existing or new: two transactions that touch the same call
-     * (e.g. consumers briefly overlapping during a rebalance) then run one after the other.
-     */
-    private static final String INSERT_PLACEHOLDERS = """
-            INSERT INTO call_record (id, tenant_id, call_id, status, started_at, info_seq, last_seq, event_count, updated_at)
-            SELECT p.id::uuid, p.tenant_id::uuid, p.call_id, 'ringing', p.started_at::timestamptz, 9223372036854775807, 0, 0, now()
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS p(id, tenant_id, call_id, started_at)
-            ORDER BY 1
-            ON CONFLICT (id) DO NOTHING
             """;
 
     private static final String SELECT_RECORDS = """
@@ -85,6 +75,10 @@ public class CallRecordWriter {
                 cause = EXCLUDED.cause, hangup_by = EXCLUDED.hangup_by, info_seq = EXCLUDED.info_seq,
                 last_seq = EXCLUDED.last_seq, event_count = EXCLUDED.event_count, updated_at = EXCLUDED.updated_at
             """;
+
+    /** The same rows for calls new to the table: inserted complete, in id order; existing ones are left alone. */
+    private static final String INSERT_NEW_RECORDS = UPSERT_RECORDS.substring(0, UPSERT_RECORDS.indexOf("ON CONFLICT"))
+            + "ORDER BY 1 ON CONFLICT (id) DO NOTHING RETURNING id";
 
     private static final String UPSERT_MEDIA = """
             INSERT INTO call_media (call_id, tenant_id, seq, final, reported_at,
@@ -143,10 +137,7 @@ public class CallRecordWriter {
 
     private Result store(Connection c, List<CallEvent> events, List<MediaStats> media,
                          List<RejectedMessage> rejected) throws SQLException {
-        Map<UUID, CallRecordState> states = events.isEmpty() ? Map.of() : lockRecords(c, events);
-        List<CallEvent> fresh = insertEvents(c, events);
-        List<AppliedEvent> applied = fresh.isEmpty() ? List.of() : foldIntoRecords(c, fresh, states);
-        dropEmptyPlaceholders(c, states);
+        List<AppliedEvent> applied = events.isEmpty() ? List.of() : storeEvents(c, events);
         int mediaCount = upsertMedia(c, media);
         insertRejected(c, rejected);
         if (!applied.isEmpty()) {
@@ -155,47 +146,127 @@ public class CallRecordWriter {
             }
         }
         long records = applied.stream().map(a -> a.record().id()).distinct().count();
-        return new Result(fresh.size(), events.size() - fresh.size(), (int) records, mediaCount, rejected.size());
+        return new Result(applied.size(), events.size() - applied.size(), (int) records, mediaCount, rejected.size());
     }
 
-    /** Locks (creating placeholders where needed) and loads the records of every call in the batch. */
-    private Map<UUID, CallRecordState> lockRecords(Connection c, List<CallEvent> events) throws SQLException {
-        Map<UUID, CallEvent> first = new java.util.TreeMap<>();
-        for (CallEvent e : events) {
-            first.putIfAbsent(CallRecordIds.of(e.tenantId(), e.callId()), e);
-        }
-        int n = first.size();
-        String[][] cols = new String[4][n];
-        int i = 0;
-        for (Map.Entry<UUID, CallEvent> entry : first.entrySet()) {
-            cols[0][i] = entry.getKey().toString();
-            cols[1][i] = entry.getValue().tenantId().toString();
-            cols[2][i] = entry.getValue().callId();
-            cols[3][i] = CallRecordState.micros(entry.getValue().time()).toString();
-            i++;
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_PLACEHOLDERS)) {
-            bindArrays(c, ps, cols);
-            ps.executeUpdate();
-        }
-        Map<UUID, CallRecordState> states = new LinkedHashMap<>();
-        loadRecords(c, cols[0], states);
-        return states;
-    }
-
-    /** Inserts the timeline rows; returns the events that were not stored before, in sequence order. */
-    private List<CallEvent> insertEvents(Connection c, List<CallEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return List.of();
-        }
+    /**
+     * Stores the call events of a batch and folds them into their records.
+     * <ol>
+     *   <li>Calls not in the table yet are inserted complete (folded from this batch's events) with
+     *       {@code ON CONFLICT DO NOTHING}; that insert also locks them. A call being inserted by a
+     *       concurrent transaction makes this one wait and then count the call as existing.</li>
+     *   <li>Existing records are locked ({@code FOR UPDATE}, id order) and loaded, so transactions
+     *       touching the same call run one after the other and no update is lost.</li>
+     *   <li>The events go into the timeline; the ones already there (same event id, or same call and
+     *       sequence number) are duplicates and are not folded in again.</li>
+     * </ol>
+     * Returns the events stored for the first time, each with its record as it stood after it.
+     */
+    private List<AppliedEvent> storeEvents(Connection c, List<CallEvent> events) throws SQLException {
         Map<UUID, CallEvent> byId = new LinkedHashMap<>();
         for (CallEvent e : events) {
             byId.putIfAbsent(e.eventId(), e);
         }
-        int n = byId.size();
+        Map<UUID, List<CallEvent>> byRecord = new TreeMap<>();
+        for (CallEvent e : byId.values()) {
+            byRecord.computeIfAbsent(CallRecordIds.of(e.tenantId(), e.callId()), k -> new ArrayList<>()).add(e);
+        }
+        List<CallEvent> distinct = new ArrayList<>(byId.size());
+        Map<UUID, CallRecordState> folded = new LinkedHashMap<>();
+        Map<UUID, List<AppliedEvent>> steps = new HashMap<>();
+        for (Map.Entry<UUID, List<CallEvent>> entry : byRecord.entrySet()) {
+            List<CallEvent> list = entry.getValue();
+            list.sort(Comparator.comparingLong(CallEvent::seq));
+            // a second event with the same sequence number is a duplicate under another id
+            List<CallEvent> unique = new ArrayList<>(list.size());
+            for (CallEvent e : list) {
+                if (unique.isEmpty() || unique.get(unique.size() - 1).seq() != e.seq()) {
+                    unique.add(e);
+                }
+            }
+            entry.setValue(unique);
+            distinct.addAll(unique);
+            CallEvent first = unique.get(0);
+            CallRecordState state = new CallRecordState(entry.getKey(), first.tenantId(), first.callId());
+            List<AppliedEvent> callSteps = new ArrayList<>(unique.size());
+            for (CallEvent e : unique) {
+                state.apply(e);
+                callSteps.add(new AppliedEvent(e, CallRecordView.of(state)));
+            }
+            folded.put(entry.getKey(), state);
+            steps.put(entry.getKey(), callSteps);
+        }
+
+        Set<UUID> created = insertNewRecords(c, folded.values());
+        String[] existingIds = folded.keySet().stream().filter(id -> !created.contains(id)).map(UUID::toString)
+                .toArray(String[]::new);
+        Map<UUID, CallRecordState> loaded = new HashMap<>();
+        if (existingIds.length > 0) {
+            loadRecords(c, existingIds, loaded);
+        }
+        Set<UUID> fresh = insertEvents(c, distinct);
+
+        List<AppliedEvent> applied = new ArrayList<>(fresh.size());
+        List<CallRecordState> changed = new ArrayList<>();
+        for (Map.Entry<UUID, List<CallEvent>> entry : byRecord.entrySet()) {
+            UUID id = entry.getKey();
+            List<CallEvent> list = entry.getValue();
+            boolean isNew = created.contains(id);
+            if (isNew && list.stream().allMatch(e -> fresh.contains(e.eventId()))) {
+                applied.addAll(steps.get(id));
+                continue;
+            }
+            CallRecordState state = isNew ? new CallRecordState(id, list.get(0).tenantId(), list.get(0).callId()) : loaded.get(id);
+            if (state == null) {
+                throw new IllegalStateException("record " + id + " neither created nor found");
+            }
+            boolean touched = false;
+            for (CallEvent e : list) {
+                if (fresh.contains(e.eventId())) {
+                    state.apply(e);
+                    applied.add(new AppliedEvent(e, CallRecordView.of(state)));
+                    touched = true;
+                }
+            }
+            if (touched) {
+                changed.add(state);
+            } else if (isNew) {
+                // every event of this new record was already stored under another record: keep nothing
+                deleteRecord(c, id);
+            }
+        }
+        if (!changed.isEmpty()) {
+            upsertRecords(c, changed);
+        }
+        return applied;
+    }
+
+    private Set<UUID> insertNewRecords(Connection c, Collection<CallRecordState> states) throws SQLException {
+        Set<UUID> created = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(INSERT_NEW_RECORDS)) {
+            bindArrays(c, ps, recordColumns(states));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    created.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return created;
+    }
+
+    private void deleteRecord(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_record WHERE id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Inserts the timeline rows (events distinct by id and by call + sequence); returns the ids stored now. */
+    private Set<UUID> insertEvents(Connection c, List<CallEvent> events) throws SQLException {
+        int n = events.size();
         String[][] cols = new String[9][n];
         int i = 0;
-        for (CallEvent e : byId.values()) {
+        for (CallEvent e : events) {
             cols[0][i] = e.eventId().toString();
             cols[1][i] = CallRecordIds.of(e.tenantId(), e.callId()).toString();
             cols[2][i] = e.tenantId().toString();
@@ -216,45 +287,7 @@ public class CallRecordWriter {
                 }
             }
         }
-        List<CallEvent> fresh = new ArrayList<>(inserted.size());
-        for (CallEvent e : byId.values()) {
-            if (inserted.contains(e.eventId())) {
-                fresh.add(e);
-            }
-        }
-        fresh.sort((a, b) -> a.seq() != b.seq() ? Long.compare(a.seq(), b.seq()) : a.callId().compareTo(b.callId()));
-        return fresh;
-    }
-
-    private List<AppliedEvent> foldIntoRecords(Connection c, List<CallEvent> fresh, Map<UUID, CallRecordState> states)
-            throws SQLException {
-        Map<UUID, CallRecordState> touched = new LinkedHashMap<>();
-        List<AppliedEvent> applied = new ArrayList<>(fresh.size());
-        for (CallEvent e : fresh) {
-            UUID id = CallRecordIds.of(e.tenantId(), e.callId());
-            CallRecordState state = states.get(id);
-            if (state == null) {
-                throw new IllegalStateException("record " + id + " was not locked");
-            }
-            state.apply(e);
-            touched.put(id, state);
-            applied.add(new AppliedEvent(e, CallRecordView.of(state)));
-        }
-        upsertRecords(c, touched.values());
-        return applied;
-    }
-
-    /** Removes placeholders that got no event (every event of their call was a duplicate). */
-    private void dropEmptyPlaceholders(Connection c, Map<UUID, CallRecordState> states) throws SQLException {
-        String[] empty = states.values().stream().filter(s -> s.eventCount == 0).map(s -> s.id.toString())
-                .toArray(String[]::new);
-        if (empty.length == 0) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM call_record WHERE id = ANY(?::uuid[]) AND event_count = 0")) {
-            ps.setArray(1, c.createArrayOf("text", empty));
-            ps.executeUpdate();
-        }
+        return inserted;
     }
 
     private void loadRecords(Connection c, String[] ids, Map<UUID, CallRecordState> states) throws SQLException {
@@ -264,11 +297,6 @@ public class CallRecordWriter {
                 while (rs.next()) {
                     CallRecordState s = new CallRecordState(rs.getObject("id", UUID.class),
                             rs.getObject("tenant_id", UUID.class), rs.getString("call_id"));
-                    if (rs.getInt("event_count") == 0) {
-                        // a placeholder created by this transaction: nothing folded in yet
-                        states.put(s.id, s);
-                        continue;
-                    }
                     s.from = rs.getString("from_uri");
                     s.to = rs.getString("to_uri");
                     s.user = rs.getString("username");
@@ -293,6 +321,13 @@ public class CallRecordWriter {
     }
 
     private void upsertRecords(Connection c, Collection<CallRecordState> states) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT_RECORDS)) {
+            bindArrays(c, ps, recordColumns(states));
+            ps.executeUpdate();
+        }
+    }
+
+    private static String[][] recordColumns(Collection<CallRecordState> states) {
         int n = states.size();
         String[][] cols = new String[20][n];
         int i = 0;
@@ -319,10 +354,7 @@ public class CallRecordWriter {
             cols[19][i] = Integer.toString(s.eventCount);
             i++;
         }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT_RECORDS)) {
-            bindArrays(c, ps, cols);
-            ps.executeUpdate();
-        }
+        return cols;
     }
 
     private int upsertMedia(Connection c, List<MediaStats> reports) throws SQLException {
