@@ -91,14 +91,19 @@ export class LocalStack {
       '--root', repo, '--data', this.dataDir, '--reset',
       // PostgreSQL's unix socket lives in /tmp, shared with every network namespace: a free port avoids
       // meeting a local stack that runs outside the namespace.
-      '--postgres-port', '0', '--kafka-port', '0', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
+      '--postgres-port', '0', '--kafka-port', '0', '--exit-with-parent', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
       '--jvm-option', '-Xmx384m', '--jvm-option', '-XX:TieredStopAtLevel=1', '--jvm-option', '-XX:+ExitOnOutOfMemoryError',
     ];
     this.launcher = spawn('java', args, { stdio: ['ignore', out, out] });
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
       if (this.launcher.exitCode !== null) throw new Error(`local stack exited with ${this.launcher.exitCode}:\n${tail(this.log)}`);
-      if (/all parts up/.test(tail(this.log, 200))) return;
+      const log = tail(this.log, 200);
+      if (/all parts up/.test(log)) return;
+      if (/Exception in thread "main"|did not start/.test(log)) {
+        await this.stop();
+        throw new Error(`local stack failed to start:\n${tail(this.log)}`);
+      }
       await sleep(500);
     }
     throw new Error(`local stack not up after ${timeoutMs} ms:\n${tail(this.log)}`);
