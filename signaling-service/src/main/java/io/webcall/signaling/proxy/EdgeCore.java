@@ -474,7 +474,8 @@ public class EdgeCore implements SipHandler {
             if (flowId != null) {
                 kind = MediaKind.WEBRTC;
             }
-        } else if (req.header("Route") == null) {
+        } else {
+            // neither a known call nor the edge's own Record-Route: not a dialog the edge is part of (no open relay)
             return null;
         }
         if (flowId != null) {

@@ -34,8 +34,22 @@ public final class SipCodec {
         }
         String head = new String(data, 0, headEnd, StandardCharsets.UTF_8);
         String[] lines = head.split("\r?\n", -1);
-        SipMessage msg = startLine(lines[0]);
+        SipMessage msg;
+        SipParseException startError = null;
+        try {
+            msg = startLine(lines[0]);
+        } catch (SipParseException e) {
+            if (e.partialRequest() == null) {
+                throw e;
+            }
+            // keep reading so the 400/505 can carry Via, From, To, Call-ID and CSeq
+            msg = e.partialRequest();
+            startError = e;
+        }
         readHeaders(lines, msg);
+        if (startError != null) {
+            throw new SipParseException(startError.status(), startError.getMessage(), msg);
+        }
         int bodyStart = Math.min(data.length, headEnd + sepLen);
         int available = data.length - bodyStart;
         String cl = msg.header("Content-Length");
@@ -57,7 +71,9 @@ public final class SipCodec {
             throw fail(400, "Header section not terminated by an empty line", msg);
         }
         validate(msg);
-        verifyWithPkts(data, bodyStart + bodyLen, msg);
+        // pkts sees the message as the edge will forward it: folded lines joined, Via white space removed
+        byte[] normalised = msg.toBytes();
+        verifyWithPkts(normalised, normalised.length, msg);
         return msg;
     }
 
@@ -86,7 +102,7 @@ public final class SipCodec {
             throw new SipParseException(400, "Malformed method", null);
         }
         SipMessage req = SipMessage.request(method, parts[1]);
-        if (parts[1].contains(" ") || parts[2].contains(" ") || parts[1].isEmpty()) {
+        if (parts[1].contains(" ") || parts[2].contains(" ") || parts[1].isEmpty() || parts[1].startsWith("<")) {
             throw new SipParseException(400, "Malformed Request-Line", req);
         }
         if (!parts[2].equalsIgnoreCase("SIP/2.0")) {
@@ -131,11 +147,19 @@ public final class SipCodec {
     private static void addHeader(SipMessage msg, String name, String value) {
         if (MULTI_VALUE.contains(name) && value.indexOf(',') >= 0) {
             for (String v : SipHeaders.splitComma(value)) {
-                msg.add(name, v);
+                msg.add(name, name.equals("Via") ? normaliseVia(v) : v);
             }
+        } else if (name.equals("Via")) {
+            msg.add(name, normaliseVia(value));
         } else {
             msg.add(name, value);
         }
+    }
+
+    /** Removes the linear white space RFC 3261 allows inside a Via (section 25.1, RFC 4475 section 3.1.1.1). */
+    static String normaliseVia(String via) {
+        String v = via.trim().replaceFirst("(?i)^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+", "SIP/2.0/$1 ");
+        return v.replaceAll("\\s*;\\s*", ";").replaceAll("\\s*=\\s*", "=").replaceAll(";$", "");
     }
 
     private static void validate(SipMessage msg) throws SipParseException {
@@ -203,7 +227,7 @@ public final class SipCodec {
             p.getCSeqHeader().getSeqNumber();
             p.getFromHeader().getAddress();
             p.getToHeader().getAddress();
-            p.getViaHeader().getBranch();
+            // the Via is checked by this codec: pkts does not accept the white space RFC 3261 allows inside it
             if (p.isRequest()) {
                 SipRequest r = p.toRequest();
                 r.getRequestUri();

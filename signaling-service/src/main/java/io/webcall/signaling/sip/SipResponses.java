@@ -17,22 +17,28 @@ public final class SipResponses {
         for (String via : request.headers("Via")) {
             r.add("Via", via);
         }
-        r.add("From", request.header("From"));
+        addIfPresent(r, "From", request.header("From"));
         String to = request.header("To");
         if (status > 100 && to != null && SipHeaders.param(to, "tag") == null) {
             to = to + ";tag=" + token(10);
         }
-        r.add("To", to);
-        r.add("Call-ID", request.callId());
-        r.add("CSeq", request.header("CSeq"));
+        addIfPresent(r, "To", to);
+        addIfPresent(r, "Call-ID", request.callId());
+        addIfPresent(r, "CSeq", request.header("CSeq"));
         return r;
+    }
+
+    private static void addIfPresent(SipMessage r, String name, String value) {
+        if (value != null) {
+            r.add(name, value);
+        }
     }
 
     /** A response with a fixed To tag, so retransmissions and later responses of one transaction agree. */
     public static SipMessage create(SipMessage request, int status, String reason, String toTag) {
         SipMessage r = create(request, status, reason);
         String to = request.header("To");
-        if (toTag != null && SipHeaders.param(to, "tag") == null) {
+        if (toTag != null && to != null && SipHeaders.param(to, "tag") == null) {
             r.set("To", to + ";tag=" + toTag);
         }
         return r;

@@ -66,7 +66,7 @@ public class TransactionLayer {
     public ServerTransaction findInviteFor(SipMessage cancel) {
         String branch = cancel.topViaBranch();
         if (branch != null && branch.startsWith("z9hG4bK")) {
-            return servers.get(branch + "|INVITE");
+            return servers.get(branch + "|" + sentBy(cancel) + "|INVITE");
         }
         return servers.get(legacyKey(cancel, "INVITE"));
     }
@@ -110,9 +110,17 @@ public class TransactionLayer {
         String method = request.isMethod("ACK") ? "INVITE" : request.method();
         String branch = request.topViaBranch();
         if (branch != null && branch.startsWith("z9hG4bK")) {
-            return branch + "|" + method;
+            return branch + "|" + sentBy(request) + "|" + method;
         }
         return legacyKey(request, method);
+    }
+
+    /** The sent-by of the top Via, part of the matching rule of RFC 3261 section 17.2.3. */
+    private static String sentBy(SipMessage request) {
+        String via = request.topVia();
+        int sp = via.indexOf(' ');
+        int semi = via.indexOf(';');
+        return via.substring(sp + 1, semi < 0 ? via.length() : semi).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String legacyKey(SipMessage request, String method) {

@@ -305,8 +305,7 @@ public class SipTransports {
             metrics.counter("webcall_edge_rejected_messages_total", "reason", "malformed").increment();
             SipMessage req = e.partialRequest();
             LOG.debugf("Malformed SIP from %s: %s", flow, e.getMessage());
-            if (req != null && !req.isMethod("ACK") && req.header("Via") != null && req.header("CSeq") != null
-                    && req.header("From") != null && req.header("To") != null && req.header("Call-ID") != null) {
+            if (req != null && !req.isMethod("ACK") && req.header("Via") != null) {
                 flow.send(SipResponses.create(req, e.status(), e.getMessage()));
             }
             return;
@@ -338,25 +337,30 @@ public class SipTransports {
         });
     }
 
-    /** Answers 513 to an over-sized request when its headers can be read; otherwise drops it. */
+    /** Answers 513 (or 400) to a request that cannot be taken as a whole, when its first headers can be read. */
     private void rejectUnframeable(byte[] data, String reason, Flow flow) {
-        int end = Math.min(data.length, 8192);
-        byte[] head = java.util.Arrays.copyOf(data, end);
-        String text = new String(head, StandardCharsets.UTF_8);
+        String text = new String(data, 0, Math.min(data.length, 8192), StandardCharsets.UTF_8);
         int cut = text.indexOf("\r\n\r\n");
-        if (cut < 0) {
-            return;
-        }
-        String headers = text.substring(0, cut) + "\r\nContent-Length: 0\r\n\r\n";
-        headers = headers.replaceAll("(?im)^(Content-Length|l)\\s*:.*\\r\\n(?=.*Content-Length: 0)", "");
-        try {
-            SipMessage req = SipCodec.parse(headers.getBytes(StandardCharsets.UTF_8));
-            if (req.isRequest() && !req.isMethod("ACK")) {
-                int status = reason.startsWith("Message Too Large") ? 513 : 400;
-                flow.send(SipResponses.create(req, status, reason));
+        String head = cut >= 0 ? text.substring(0, cut) : text.substring(0, Math.max(0, text.lastIndexOf("\r\n")));
+        StringBuilder sb = new StringBuilder();
+        for (String line : head.split("\r\n")) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.startsWith("content-length") && !lower.startsWith("l:") && !lower.startsWith("l :")) {
+                sb.append(line).append("\r\n");
             }
-        } catch (SipParseException | RuntimeException e) {
-            // nothing to answer to
+        }
+        sb.append("Content-Length: 0\r\n\r\n");
+        SipMessage req;
+        try {
+            req = SipCodec.parse(sb.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (SipParseException e) {
+            req = e.partialRequest();
+        } catch (RuntimeException e) {
+            req = null;
+        }
+        if (req != null && req.isRequest() && !req.isMethod("ACK") && req.header("Via") != null) {
+            int status = reason.startsWith("Message Too Large") ? 513 : 400;
+            flow.send(SipResponses.create(req, status, reason));
         }
     }
 

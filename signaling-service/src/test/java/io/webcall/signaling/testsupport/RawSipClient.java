@@ -95,6 +95,15 @@ public final class RawSipClient implements AutoCloseable {
         }
     }
 
+    /** Sends raw bytes (UDP only): for messages that are not valid UTF-8. */
+    public void sendBytes(byte[] b) throws Exception {
+        if (ws != null) {
+            ws.sendBinary(java.nio.ByteBuffer.wrap(b), true).get(5, TimeUnit.SECONDS);
+        } else {
+            udp.send(new DatagramPacket(b, b.length, udpTarget));
+        }
+    }
+
     /** The next message received, or null after the timeout. */
     public String receive(Duration timeout) throws InterruptedException {
         return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
