@@ -52,7 +52,7 @@ public final class TestPeer implements AutoCloseable {
     }
 
     /** One received, decrypted RTP packet. */
-    public record Received(int payloadType, int sequence, int ssrc, byte[] payload) {
+    public record Received(int payloadType, int sequence, int ssrc, byte[] payload, long receivedNanos) {
     }
 
     private final DtlsIdentity identity = new DtlsIdentity();
@@ -254,7 +254,8 @@ public final class TestPeer implements AutoCloseable {
                         int cc = b[off] & 0x0f;
                         int headerLen = 12 + 4 * cc;
                         received.add(new Received(RtpPackets.payloadType(b, off), RtpPackets.sequence(b, off),
-                                RtpPackets.ssrc(b, off), Arrays.copyOfRange(b, off + headerLen, off + pb.getLength())));
+                                RtpPackets.ssrc(b, off), Arrays.copyOfRange(b, off + headerLen, off + pb.getLength()),
+                                System.nanoTime()));
                     }
                 }
                 case RTCP -> rtcpReceived.incrementAndGet();
