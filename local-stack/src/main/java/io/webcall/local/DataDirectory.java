@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * kafka/                  Kafka log directory (topics, offsets, KRaft metadata)
  * logs/&lt;service&gt;.log      each service's output; the previous run's in &lt;service&gt;.log.1
  * logs/infra.log          PostgreSQL and Kafka messages of the launcher
+ * app/&lt;service&gt;/        the packaged service this run started (a snapshot of target/quarkus-app)
  * tls/edge.p12            the edge's self-signed certificate for wss://
  * secrets.properties      generated once: internal token, encryption key, TURN secret, admin key
  * admin-api-key           the operator key, for scripts
@@ -60,6 +61,11 @@ final class DataDirectory implements AutoCloseable {
 
     Path secrets() {
         return root.resolve("secrets.properties");
+    }
+
+    /** Where each service runs from: a snapshot of its packaged application. */
+    Path apps() {
+        return root.resolve("app");
     }
 
     Path edgeKeyStore() {

@@ -104,7 +104,13 @@ public final class LocalStack implements AutoCloseable {
                 postgres.jdbcUrl(service.database()), kafka.bootstrapServers(),
                 service.usesDatabase(config.repositoryRoot), data.edgeKeyStore()));
         properties.putAll(config.serviceProperties.getOrDefault(service, Map.of()));
-        ServiceProcess process = ServiceProcess.launch(service, service.jar(config.repositoryRoot), properties,
+        Path built = service.jar(config.repositoryRoot);
+        if (!Files.isRegularFile(built)) {
+            throw new ServiceStartException(service, "is not built: " + built
+                    + " is missing (run ./run-local.sh, which builds it, or ./mvnw -DskipTests install)", List.of());
+        }
+        Path jar = AppSnapshot.of(built.getParent(), data.apps().resolve(service.module()));
+        ServiceProcess process = ServiceProcess.launch(service, jar, properties,
                 config.jvmOptions, service.httpPort(ports), data.freshLog(service.module()));
         services.put(service, process);
         watchdog.watchService(process.pid());

@@ -54,6 +54,7 @@ public final class LocalStackMain {
                     stack.close();
                     System.exit(0);
                 }, "local-stack-stopper");
+                stopper.setDaemon(false); // the JVM must not exit before the ordered shutdown is done
                 stopper.start();
             });
         }
@@ -103,7 +104,7 @@ public final class LocalStackMain {
                 return;
             }
             if (stopping.get()) {
-                return;
+                continue; // the stopper thread ends the JVM when everything is stopped
             }
             if (parent != null && !parent.isAlive() && stopping.compareAndSet(false, true)) {
                 System.out.println("stopping (the parent process " + parent.pid() + " has exited)");
