@@ -1,10 +1,49 @@
 // The edge goes away during a call and comes back: the SDK reconnects and registers again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dial, hangup, endCall } from '../support/browser.mjs';
+import { signIn, dial, hangup, endCall, expectAudioGrowth } from '../support/browser.mjs';
 import { Sipp } from '../support/sipp.mjs';
 
+/** Page script that keeps every WebSocket the page opens, so a test can cut them. */
+function recordSockets() {
+  const Native = window.WebSocket;
+  window.openSockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.openSockets.push(this);
+    }
+  };
+}
+
 export function register(ctx) {
+  test('the WebSocket drops during a call: the SDK reconnects, restarts ICE and the audio goes on', { timeout: 90_000 }, async () => {
+    const carol = await signIn(ctx.browser, 'carol', { initScript: recordSockets });
+    try {
+      await dial(carol, 'echo');
+      await expectAudioGrowth(carol, { delta: 25 });
+      await carol.evaluate(() => {
+        window.events = [];
+        const { phone, call } = window.webcallApp;
+        for (const name of ['reconnecting', 'reconnected', 'registered']) phone.on(name, () => window.events.push(`phone:${name}`));
+        for (const name of ['reconnecting', 'reconnected', 'ended']) call.on(name, () => window.events.push(`call:${name}`));
+        for (const socket of window.openSockets) socket.close(4000, 'network lost');
+      });
+      await carol.waitForFunction(() => window.events.includes('call:reconnected') || window.events.includes('call:ended'), null, { timeout: 30_000 });
+      const events = await carol.evaluate(() => window.events);
+      assert.ok(!events.includes('call:ended'), `the call ended: ${events}`);
+      for (const e of ['phone:reconnecting', 'phone:registered', 'phone:reconnected', 'call:reconnecting', 'call:reconnected']) {
+        assert.ok(events.includes(e), `missing ${e} in ${events}`);
+      }
+      assert.equal(await carol.evaluate(() => window.webcallApp.call.state), 'active');
+      await expectAudioGrowth(carol, { delta: 50 });
+      await hangup(carol);
+    } finally {
+      await endCall(carol);
+      await carol.context().close();
+    }
+  });
+
   test('the edge restarts during a call: the SDK reconnects, registers again and calls work', { timeout: 240_000 }, async () => {
     const { alice, stack } = ctx;
     let pbx = new Sipp('uas', { mediaPort: 16400 });

@@ -21,8 +21,9 @@ export function launchBrowser() {
 }
 
 /** Opens the softphone page (served by the edge) and signs in as a demo user. */
-export async function signIn(browser, user) {
+export async function signIn(browser, user, { initScript } = {}) {
   const context = await browser.newContext({ viewport: { width: 412, height: 860 } });
+  if (initScript) await context.addInitScript(initScript);
   const page = await context.newPage();
   page.logs = [];
   page.on('console', (m) => page.logs.push(`[${m.type()}] ${m.text()}`));
