@@ -94,4 +94,13 @@ export function register(ctx) {
     assert.equal(steps.state, 'Established');
     assert.ok(steps.packets >= 50, `SIP.js received ${steps.packets} packets in 2.5 s`);
   });
+
+  test('the preflight echo test reports audio, RTT, loss and MOS before a first call', { timeout: 45_000 }, async () => {
+    const result = await ctx.alice.evaluate(() => window.webcallApp.phone.preflight({ durationMs: 2500 }));
+    assert.equal(result.audioReceived, true, JSON.stringify(result));
+    assert.ok(result.packetsReceived >= 50, JSON.stringify(result));
+    assert.ok(result.rttMs !== null && result.rttMs < 200, `RTT on loopback: ${result.rttMs}`);
+    assert.ok(result.mos >= 4, `MOS on loopback: ${result.mos}`);
+    await ctx.alice.waitForFunction(() => window.webcallApp.phone.activeCalls.length === 0, null, { timeout: 5000 });
+  });
 }

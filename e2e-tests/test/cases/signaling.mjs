@@ -122,4 +122,23 @@ export function register(ctx) {
       await bob.context().close();
     }
   });
+
+  test('alice sends bob a text message (SIP MESSAGE) and his phone receives it', { timeout: 45_000 }, async () => {
+    const { alice, browser } = ctx;
+    const bob = await signIn(browser, 'bob');
+    try {
+      await bob.evaluate(() => {
+        window.messages = [];
+        window.webcallApp.phone.on('message', (m) => window.messages.push(m));
+      });
+      await alice.evaluate(() => window.webcallApp.phone.sendMessage('bob', 'hello from alice'));
+      await bob.waitForFunction(() => window.messages.length > 0, null, { timeout: 10_000 });
+      const [message] = await bob.evaluate(() => window.messages);
+      assert.equal(message.body, 'hello from alice');
+      assert.match(message.from, /^sip:alice@/);
+      assert.match(message.contentType, /^text\/plain/);
+    } finally {
+      await bob.context().close();
+    }
+  });
 }
