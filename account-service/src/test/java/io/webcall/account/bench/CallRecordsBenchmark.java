@@ -87,6 +87,9 @@ public final class CallRecordsBenchmark {
                     copyReference(db, calls * 4);
                     fillRecords(db, tenant, records);
                     queries(http, base, key, requests);
+                    if (Boolean.getBoolean("bench.explain")) {
+                        explain(db, tenant);
+                    }
                 }
             } finally {
                 service.destroy();
@@ -250,6 +253,25 @@ public final class CallRecordsBenchmark {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("  %-40s            p50 %6.2f ms  p99 %6.2f ms%n", "all queries", sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.99)] / 1e6);
+    }
+
+    /** Query plans of the listing queries (-Dbench.explain=true), to check that they use the indexes. */
+    private static void explain(Connection db, UUID tenant) throws Exception {
+        String[] filters = {
+                "", "AND r.status = 'busy'",
+                "AND r.username = 'user7' AND r.started_at >= '2026-09-10T00:00:00Z' AND r.started_at < '2026-09-20T00:00:00Z'",
+                "AND r.to_uri = 'sip:+49301012345@pbx.bench'"};
+        for (String filter : filters) {
+            String sql = "EXPLAIN (ANALYZE, BUFFERS) SELECT r.*, m.* FROM call_record r LEFT JOIN call_media m ON m.call_id = r.call_id "
+                    + "AND (m.tenant_id IS NULL OR m.tenant_id = r.tenant_id) WHERE r.tenant_id = '" + tenant + "' " + filter
+                    + " ORDER BY r.started_at DESC, r.id DESC LIMIT 101";
+            System.out.println("\n" + filter);
+            try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    System.out.println("  " + rs.getString(1));
+                }
+            }
+        }
     }
 
     private static Process startService(Path jar, String jdbc, String kafka, int port) throws IOException {

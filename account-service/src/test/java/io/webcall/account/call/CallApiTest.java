@@ -184,6 +184,15 @@ class CallApiTest {
     }
 
     @Test
+    void openApiDocumentsTheCallsAndWebhooksEndpoints() {
+        String doc = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        for (String expected : List.of("/v1/calls:", "/v1/calls/{id}:", "/v1/calls/export:", "/v1/webhooks:",
+                "/v1/webhooks/deliveries:", "/v1/webhooks/signing-secret:", "Webcall-Signature", "startedAfter", "cursor")) {
+            assertTrue(doc.contains(expected), "OpenAPI mentions " + expected);
+        }
+    }
+
+    @Test
     void csvExportStreamsTheFilteredRangeOfTheTenantOnly() throws Exception {
         fiveCalls();
         String csv = given().header("Authorization", "Bearer " + keyA).queryParam("user", "alice")
