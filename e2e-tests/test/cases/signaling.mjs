@@ -141,4 +141,34 @@ export function register(ctx) {
       await bob.context().close();
     }
   });
+
+  test('attended transfer: alice joins bob to carol (REFER with Replaces) and leaves', { timeout: 60_000 }, async () => {
+    const { alice, browser } = ctx;
+    const bob = await signIn(browser, 'bob');
+    const carol = await signIn(browser, 'carol');
+    try {
+      await alice.fill('#target', 'bob');
+      await alice.click('#call-button');
+      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
+      await bob.click('#answer');
+      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
+      // the consultation call, placed through the SDK next to the one on screen
+      await alice.evaluate(() => (window.consultation = window.webcallApp.phone.call('carol')));
+      await carol.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
+      await carol.click('#answer');
+      await alice.waitForFunction(() => window.consultation.state === 'active', null, { timeout: 15_000 });
+      const status = await alice.evaluate(() => window.webcallApp.call.attendedTransfer(window.consultation));
+      assert.equal(status, 200);
+      await bob.waitForFunction(() => /^sip:carol@/.test(window.webcallApp.call?.remoteUri ?? '') && window.webcallApp.call.state === 'active', null, { timeout: 10_000 });
+      await carol.waitForFunction(() => /^sip:bob@/.test(window.webcallApp.call?.remoteUri ?? '') && window.webcallApp.call.state === 'active', null, { timeout: 10_000 });
+      await alice.waitForFunction(() => window.webcallApp.phone.activeCalls.length === 0, null, { timeout: 10_000 });
+      assert.equal(await carol.textContent('#peer-name'), 'bob');
+      await hangup(bob);
+      await carol.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
+    } finally {
+      await endCall(alice);
+      await bob.context().close();
+      await carol.context().close();
+    }
+  });
 }

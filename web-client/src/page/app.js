@@ -178,6 +178,7 @@ function attachCall(call) {
   call.on('reconnected', () => ($('call-state').textContent = 'Connected'));
   // the other party transferred us: the new call takes over the screen
   call.on('transferred', ({ call: next }) => attachCall(next));
+  call.on('replaced', ({ call: next }) => attachCall(next));
   call.on('ended', (info) => {
     if (app.call !== call) return; // replaced by a transfer
     clearInterval(timerHandle);

@@ -45,6 +45,8 @@ export interface CallEvents extends Record<string, unknown> {
   'ice-ready': { reason: string; candidates: number; ms: number };
   /** The other party transferred this phone (REFER, RFC 3515): `call` is the new call to `target`. */
   transferred: { target: string; call: Call };
+  /** An attended transfer replaces this call (INVITE with Replaces, RFC 3891) by `call`, already being answered. */
+  replaced: { call: Call };
   'remote-stream': MediaStream;
 }
 
@@ -65,6 +67,8 @@ export interface CallContext {
   acceptTransfers: boolean;
   /** Hands a call this phone started on its own (a followed transfer) to the phone. */
   adopt: (call: Call) => void;
+  /** Sessions already wrapped by a Call, so the phone does not announce them as new incoming calls. */
+  claimed: WeakSet<object>;
 }
 
 export interface CallOptions {
@@ -454,6 +458,24 @@ export class Call extends Emitter<CallEvents> {
   }
 
   /**
+   * An INVITE with Replaces (RFC 3891) for this call: the transferee of an attended transfer takes
+   * it over. The new call is answered at once; JsSIP ends this one when the new one is confirmed.
+   */
+  private onReplaces(e: any): void {
+    if (!this.ctx.acceptTransfers) {
+      e.reject();
+      return;
+    }
+    e.accept((session: Session) => {
+      this.ctx.claimed.add(session);
+      const call = new Call(this.ctx, 'inbound', String(session.remote_identity?.uri ?? ''), {}, session);
+      this.ctx.adopt(call);
+      this.emit('replaced', { call });
+      setTimeout(() => void call.answer().catch(() => {}), 0);
+    });
+  }
+
+  /**
    * The other party asks this phone to call someone else (RFC 3515; with Replaces inside the
    * Refer-To for an attended transfer, RFC 3891). JsSIP has already answered 202; following it
    * starts a new call whose progress JsSIP reports back in NOTIFYs.
@@ -527,6 +549,7 @@ export class Call extends Emitter<CallEvents> {
         this.emit('unmute', undefined);
       },
       refer: (e: any) => this.onRefer(e),
+      replaces: (e: any) => this.onReplaces(e),
       newDTMF: (e: any) => {
         if (e.originator === 'remote') this.emit('dtmf', { digit: String(e.dtmf?.tone ?? '') });
       },

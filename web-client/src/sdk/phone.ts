@@ -146,6 +146,7 @@ export class Phone extends Emitter<PhoneEvents> {
       extraHeaders: () => [],
       acceptTransfers: options.acceptTransfers ?? true,
       adopt: (call) => this.track(call),
+      claimed: new WeakSet(),
     };
   }
 
@@ -429,7 +430,7 @@ export class Phone extends Emitter<PhoneEvents> {
       }
     });
     ua.on('newRTCSession', (e: any) => {
-      if (e.originator !== 'remote') return;
+      if (e.originator !== 'remote' || this.ctx.claimed.has(e.session)) return;
       const call = new Call(this.ctx, 'inbound', String(e.session.remote_identity?.uri ?? ''), {}, e.session);
       this.track(call);
       this.emit('incoming', call);
