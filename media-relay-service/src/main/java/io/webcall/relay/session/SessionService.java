@@ -130,7 +130,7 @@ public class SessionService {
         Leg b = newLeg(session, toKind, null, true);
         session.b(b);
         session.pending(new MediaSession.PendingOffer(a, b, offered));
-        return render(b, offered, a.direction(), a.ptime());
+        return render(b, offered, a.direction(), a.ptime(), true);
     }
 
     private String reOffer(MediaSession session, SessionDescription sdp, LegKind fromKind, LegKind toKind,
@@ -163,7 +163,7 @@ public class SessionService {
             }
         }
         session.pending(new MediaSession.PendingOffer(offering, receiving, offered));
-        return render(receiving, offered, offering.direction(), offering.ptime());
+        return render(receiving, offered, offering.direction(), offering.ptime(), true);
     }
 
     private Leg offeringLeg(MediaSession session, String fromTag) {
@@ -192,7 +192,7 @@ public class SessionService {
         leg.connect(leg, chosen, chosen);
         session.answered(true);
         session.pending(null);
-        return render(leg, chosen, leg.direction().answer(), leg.ptime());
+        return render(leg, chosen, leg.direction().answer(), leg.ptime(), false);
     }
 
     public String answer(String callId, Answer request) {
@@ -243,7 +243,7 @@ public class SessionService {
                 answering.connect(offering, forAnswerer, forOfferer);
                 session.pending(null);
                 session.answered(true);
-                return render(offering, forOfferer, answering.direction(), answering.ptime());
+                return render(offering, forOfferer, answering.direction(), answering.ptime(), false);
             }
         } finally {
             MDC.remove("callId");
@@ -354,11 +354,15 @@ public class SessionService {
         return offered;
     }
 
-    /** Writes the relay's SDP toward a leg's endpoint. */
-    private String render(Leg leg, List<Codec> codecs, Direction direction, String ptime) {
+    /**
+     * Writes the relay's SDP toward a leg's endpoint. Offers say {@code a=setup:actpass} (RFC 5763 section 5);
+     * answers state the DTLS role the association already has, so a re-INVITE never flips it.
+     */
+    private String render(Leg leg, List<Codec> codecs, Direction direction, String ptime, boolean offer) {
         SdpWriter.Origin origin = new SdpWriter.Origin(leg.sdpSessionId(), leg.nextSdpVersion());
         if (leg.endpoint() instanceof WebRtcEndpoint w) {
-            String setup = w.role() == null ? "actpass" : w.role() == WebRtcEndpoint.Role.SERVER ? "passive" : "active";
+            String setup = offer || w.role() == null ? "actpass"
+                    : w.role() == WebRtcEndpoint.Role.SERVER ? "passive" : "active";
             return SdpWriter.webrtc(origin, new SdpWriter.WebRtcTransport(w.advertisedUfrag(), w.advertisedPassword(),
                     identity.fingerprint(), setup, leg.mid() != null ? leg.mid() : "0", config.advertisedAddress(),
                     ice.port()), codecs, direction, ptime);

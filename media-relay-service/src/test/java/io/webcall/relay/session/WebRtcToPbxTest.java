@@ -164,4 +164,21 @@ class WebRtcToPbxTest {
     static String attr(String sdp, String name) {
         return SdpParser.parse(sdp).audioAttribute(name).orElseThrow();
     }
+
+    @Test
+    void reInviteFromThePbxKeepsPortIceAndDtlsAndMediaContinues() throws Exception {
+        try (Call call = call()) {
+            String pbxReOffer = call.pbxAnswer().replace("o=pbx 53655765 2353687637", "o=pbx 53655765 2353687638");
+            String toBrowser = RelayApi.offer(call.callId(), pbxReOffer, "rtp", "webrtc", "tag-b", false);
+            assertEquals(attr(call.webrtcAnswer(), "ice-ufrag"), attr(toBrowser, "ice-ufrag"), "same ICE credentials");
+            assertEquals(attr(call.webrtcAnswer(), "fingerprint"), attr(toBrowser, "fingerprint"));
+            assertEquals("actpass", attr(toBrowser, "setup"), "offers say actpass (RFC 5763 section 5)");
+            String browserAnswer = call.peer().answer(toBrowser);
+            String toPbx = RelayApi.answer(call.callId(), browserAnswer, "webrtc", "rtp");
+            assertEquals(SdpParser.parse(call.rtpOffer()).audio().port(), SdpParser.parse(toPbx).audio().port(),
+                    "same RTP port toward the PBX");
+            List<TestPeer.Received> back = roundTrip(call.peer(), 0, 10);
+            assertTrue(back.size() >= 9, "media continues on the same DTLS association: " + back.size());
+        }
+    }
 }
