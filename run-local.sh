@@ -10,18 +10,23 @@ root="$(pwd)"
 services=(account-service signaling-service media-relay-service)
 classpath_file=local-stack/target/launcher.classpath
 
-# The oldest build output; any source or pom newer than it means a rebuild.
+stamp=local-stack/target/run-local.built
+
+# Build when an output is missing, or when a source or pom is newer than the last build: the
+# oldest service jar (Quarkus rewrites them on every build), or this script's last build stamp
+# (compilers leave unchanged outputs untouched).
 needs_build() {
-  local outputs=("$classpath_file" local-stack/target/classes/io/webcall/local/LocalStackMain.class)
-  for s in "${services[@]}"; do outputs+=("$s/target/quarkus-app/quarkus-run.jar"); done
-  local oldest=""
-  for f in "${outputs[@]}"; do
-    [ -e "$f" ] || return 0
-    if [ -z "$oldest" ] || [ "$f" -ot "$oldest" ]; then oldest="$f"; fi
+  local reference=""
+  [ -e "$classpath_file" ] || return 0
+  for s in "${services[@]}"; do
+    local jar="$s/target/quarkus-app/quarkus-run.jar"
+    [ -e "$jar" ] || return 0
+    if [ -z "$reference" ] || [ "$jar" -ot "$reference" ]; then reference="$jar"; fi
   done
+  if [ -e "$stamp" ] && [ "$stamp" -nt "$reference" ]; then reference="$stamp"; fi
   local newer
   newer="$(find . -path ./.local-data -prune -o -path '*/node_modules' -prune -o -path '*/target' -prune \
-    -o -path ./.git -prune -o -type f \( -path '*/src/*' -o -name pom.xml \) -newer "$oldest" -print -quit)"
+    -o -path ./.git -prune -o -type f \( -path '*/src/*' -o -name pom.xml \) -newer "$reference" -print -quit)"
   [ -n "$newer" ]
 }
 
@@ -39,6 +44,7 @@ if [ "$build" = yes ] && needs_build; then
   echo "building (./mvnw -q -Dmaven.test.skip=true install)..."
   start=$(date +%s)
   ./mvnw -q -B -Dmaven.test.skip=true install
+  touch "$stamp"
   echo "built in $(( $(date +%s) - start )) s"
 fi
 
