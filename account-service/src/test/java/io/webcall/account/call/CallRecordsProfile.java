@@ -17,6 +17,9 @@ public class CallRecordsProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.of("webcall.calls.consumer.enabled", "true",
                 "webcall.calls.consumer.retry-backoff", "200ms",
-                "webcall.webhooks.max-attempts", "4");
+                "webcall.webhooks.max-attempts", "4",
+                // the in-process broker logs every step at INFO
+                "quarkus.log.category.\"org.apache.kafka\".level", "WARN",
+                "quarkus.log.category.\"kafka\".level", "WARN");
     }
 }
