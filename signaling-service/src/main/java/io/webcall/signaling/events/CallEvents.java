@@ -42,9 +42,7 @@ public class CallEvents {
     private final CopyOnWriteArrayList<Consumer<CallEvent>> listeners = new CopyOnWriteArrayList<>();
 
     void onStart(@Observes StartupEvent ev) {
-        if (config.kafka().enabled() && bootstrap.isPresent()) {
-            publisher = EventPublisher.start(EventPublisherConfig.of(bootstrap.get(), "edge-" + config.kafka().instanceId()));
-        }
+        publisher();
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -53,8 +51,11 @@ public class CallEvents {
         }
     }
 
-    /** The shared publisher, or null when Kafka is disabled. */
-    public EventPublisher publisher() {
+    /** The shared publisher (started on first use), or null when Kafka is disabled. */
+    public synchronized EventPublisher publisher() {
+        if (publisher == null && config.kafka().enabled() && bootstrap.isPresent()) {
+            publisher = EventPublisher.start(EventPublisherConfig.of(bootstrap.get(), "edge-" + config.kafka().instanceId()));
+        }
         return publisher;
     }
 
@@ -95,7 +96,8 @@ public class CallEvents {
                     .user(user(d))
                     .direction(direction(d.direction))
                     .sipCode(code).cause(cause).hangupBy(by).build();
-            if (publisher != null && !publisher.publish(e)) {
+            EventPublisher p = publisher;
+            if (p != null && !p.publish(e)) {
                 LOG.warnf("Call event buffer full, %s event of %s dropped", type, d.callId);
             }
             for (Consumer<CallEvent> l : listeners) {

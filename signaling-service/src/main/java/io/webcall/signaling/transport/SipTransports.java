@@ -69,26 +69,47 @@ public class SipTransports {
 
     void onStart(@Observes StartupEvent ev) throws Exception {
         core = vertx.getOrCreateContext();
-        int port = config.sip().port();
-        if (config.sip().udp()) {
-            udp = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
-            udp.handler(p -> onDatagram(p.data().getBytes(), p.sender().host(), p.sender().port()));
-            udp.listen(port, config.sip().host()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            port = udp.localAddress().port();
-        }
-        if (config.sip().tcp()) {
-            tcpServer = vertx.createNetServer(new NetServerOptions().setHost(config.sip().host()).setPort(port)
-                    .setIdleTimeout((int) config.sip().idleTimeout().toSeconds() * 4).setIdleTimeoutUnit(TimeUnit.SECONDS));
-            tcpServer.connectHandler(this::onTcpAccepted);
-            tcpServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            port = tcpServer.actualPort();
-        }
+        int port = bind(config.sip().port());
         sipPort = port;
         tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(3000));
         long interval = Math.max(1000, config.sip().wsPingInterval().toMillis());
         pingTimer = vertx.setPeriodic(interval, t -> pingAndReap());
         LOG.infof("SIP listening on %s:%d (udp=%s tcp=%s), WebSocket on %s", config.sip().host(), sipPort,
                 config.sip().udp(), config.sip().tcp(), config.sip().wsPath());
+    }
+
+    /**
+     * Binds UDP and TCP on the same port. With port 0 the UDP socket picks a free port and TCP takes the same
+     * number; when that TCP port is taken, both are tried again.
+     */
+    private int bind(int configured) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            int port = configured;
+            try {
+                if (config.sip().udp()) {
+                    udp = vertx.createDatagramSocket(new DatagramSocketOptions().setReceiveBufferSize(1 << 20));
+                    udp.handler(p -> onDatagram(p.data().getBytes(), p.sender().host(), p.sender().port()));
+                    udp.listen(port, config.sip().host()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    port = udp.localAddress().port();
+                }
+                if (config.sip().tcp()) {
+                    tcpServer = vertx.createNetServer(new NetServerOptions().setHost(config.sip().host()).setPort(port)
+                            .setIdleTimeout((int) config.sip().idleTimeout().toSeconds() * 4).setIdleTimeoutUnit(TimeUnit.SECONDS));
+                    tcpServer.connectHandler(this::onTcpAccepted);
+                    tcpServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    port = tcpServer.actualPort();
+                }
+                return port;
+            } catch (Exception e) {
+                if (udp != null) {
+                    udp.close();
+                    udp = null;
+                }
+                if (configured != 0 || attempt >= 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void onStop(@Observes ShutdownEvent ev) {

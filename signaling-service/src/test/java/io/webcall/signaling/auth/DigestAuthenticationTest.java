@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 7616 digest on REGISTER: MD5 and SHA-256 challenges, nonce replay refused. */
 @QuarkusTest
-@QuarkusTestResource(EdgeTestResource.class)
+@QuarkusTestResource(value = EdgeTestResource.class, restrictToAnnotatedClass = true)
 class DigestAuthenticationTest {
 
     static final Duration T = Duration.ofSeconds(5);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Browser-to-browser calls through the edge with real JsSIP and SIP.js user agents (SDP passed through). */
 @QuarkusTest
-@QuarkusTestResource(EdgeTestResource.class)
+@QuarkusTestResource(value = EdgeTestResource.class, restrictToAnnotatedClass = true)
 class CallsBetweenUsersTest {
 
     static final Duration T = Duration.ofSeconds(20);

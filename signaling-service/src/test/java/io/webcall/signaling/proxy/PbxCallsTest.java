@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * relay, optionally through Kamailio as an upstream proxy.
  */
 @QuarkusTest
-@QuarkusTestResource(AnchoredEdgeTestResource.class)
+@QuarkusTestResource(value = AnchoredEdgeTestResource.class, restrictToAnnotatedClass = true)
 class PbxCallsTest {
 
     static final Duration T = Duration.ofSeconds(20);
@@ -47,6 +47,8 @@ class PbxCallsTest {
     SipTransports transports;
     @Inject
     CallEvents callEvents;
+    @Inject
+    io.webcall.signaling.tenant.AccountClient accountClient;
 
     @BeforeEach
     void setUp() {
@@ -62,6 +64,7 @@ class PbxCallsTest {
     @AfterEach
     void noTrunk() {
         EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, null, null, null, null);
+        accountClient.invalidate();
     }
 
     String ws() {
@@ -77,6 +80,7 @@ class PbxCallsTest {
 
     void trunk(int port) {
         EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
+        accountClient.invalidate();
     }
 
     CallEvent last(CallEventType type) throws InterruptedException {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(EdgeTestResource.class)
+@QuarkusTestResource(value = EdgeTestResource.class, restrictToAnnotatedClass = true)
 class RegistrationWithRealClientsTest {
 
     static final Duration T = Duration.ofSeconds(15);

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * message the edge still answers.
  */
 @QuarkusTest
-@QuarkusTestResource(EdgeTestResource.class)
+@QuarkusTestResource(value = EdgeTestResource.class, restrictToAnnotatedClass = true)
 class TortureMessagesTest {
 
     static final Path DIR = Path.of("src/test/resources/torture");

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SIP over WebSocket (RFC 7118): keep-alives, malformed input, limits. */
 @QuarkusTest
-@QuarkusTestResource(EdgeTestResource.class)
+@QuarkusTestResource(value = EdgeTestResource.class, restrictToAnnotatedClass = true)
 class WebSocketTransportTest {
 
     static final Duration T = Duration.ofSeconds(5);
