@@ -3,7 +3,8 @@ import { WebcallError } from './errors';
 import { IceGatheringPolicy, iceServerKinds, type IceGatheringOptions } from './ice-gathering';
 import { QualityWarnings, StatsSampler, type QualitySample, type QualityThresholds, type QualityWarning } from './quality';
 import { sessionExpiresAfter422 } from './session-timer';
-import { chooseDtmfTransport, dtmfDurationMs, normalizeDigits, type DtmfTransport } from './dtmf';
+import { normalizeDigits, sendDtmf, type DtmfTransport } from './dtmf';
+import { sendRefer } from './transfer';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /** JsSIP's RTCSession, used through this narrow view. */
@@ -291,26 +292,7 @@ export class Call extends Emitter<CallEvents> {
     const tones = normalizeDigits(digits);
     const durationMs = options.durationMs ?? this.ctx.dtmf.durationMs;
     const gapMs = options.gapMs ?? this.ctx.dtmf.gapMs;
-    const sender = this.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio');
-    const dtmf = sender?.dtmf ?? null;
-    const transport = chooseDtmfTransport(options.transport ?? this.ctx.dtmf.transport, !!dtmf && dtmf.canInsertDTMF !== false);
-    if (transport === 'rfc4733' && dtmf) {
-      return new Promise((resolve) => {
-        const finish = setTimeout(done, dtmfDurationMs(tones, durationMs, gapMs) + 500);
-        function done() {
-          clearTimeout(finish);
-          dtmf!.removeEventListener('tonechange', onTone);
-          resolve();
-        }
-        const onTone = (e: Event) => {
-          if ((e as RTCDTMFToneChangeEvent).tone === '') done();
-        };
-        dtmf.addEventListener('tonechange', onTone);
-        dtmf.insertDTMF(tones, durationMs, Math.max(30, gapMs));
-      });
-    }
-    this.sessionRef.sendDTMF(tones, { transportType: 'INFO', duration: durationMs, interToneGap: gapMs });
-    return new Promise((resolve) => setTimeout(resolve, dtmfDurationMs(tones, durationMs, gapMs)));
+    return sendDtmf(this.peerConnection, this.sessionRef, tones, options.transport ?? this.ctx.dtmf.transport, durationMs, gapMs);
   }
 
   /**
@@ -334,28 +316,9 @@ export class Call extends Emitter<CallEvents> {
 
   private refer(target: string, replaces: Session | undefined, hangup: boolean): Promise<number> {
     this.requireActive();
-    return new Promise((resolve, reject) => {
-      const statusOf = (e: any) => Number(e?.response?.status_code ?? e?.request?.status_code ?? 0);
-      const ok = this.sessionRef.refer(target, {
-        replaces,
-        eventHandlers: {
-          requestFailed: (e: any) => reject(new WebcallError('request-failed', `REFER rejected: ${e?.cause ?? 'failed'}`, statusOf(e) || undefined)),
-          trying: (e: any) => this.emit('transfer-progress', { status: statusOf(e) || 100, final: false }),
-          progress: (e: any) => this.emit('transfer-progress', { status: statusOf(e) || 180, final: false }),
-          accepted: (e: any) => {
-            const status = statusOf(e) || 200;
-            this.emit('transfer-progress', { status, final: true });
-            if (hangup) void this.hangup();
-            resolve(status);
-          },
-          failed: (e: any) => {
-            const status = statusOf(e) || 0;
-            this.emit('transfer-progress', { status, final: true });
-            reject(new WebcallError('request-failed', `transfer failed${status ? ` with ${status}` : ''}`, status || undefined));
-          },
-        },
-      });
-      if (ok === false) reject(new WebcallError('invalid-state', 'cannot transfer right now'));
+    return sendRefer(this.sessionRef, target, replaces, (status, final) => this.emit('transfer-progress', { status, final })).then((status) => {
+      if (hangup) void this.hangup();
+      return status;
     });
   }
 

@@ -28,3 +28,39 @@ export function dtmfDurationMs(digits: string, toneMs: number, gapMs: number): n
   for (const d of digits) total += d === ',' ? 2000 : toneMs + gapMs;
   return total;
 }
+
+/**
+ * Sends a tone train on a call: RFC 4733 telephone-events through the audio sender's
+ * RTCDTMFSender when telephone-event was negotiated (or asked for), else SIP INFO with
+ * application/dtmf-relay through JsSIP. Resolves once the tones have been played out.
+ */
+export function sendDtmf(
+  pc: RTCPeerConnection | null,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  session: any,
+  tones: string,
+  preferred: DtmfTransport,
+  durationMs: number,
+  gapMs: number,
+): Promise<void> {
+  const sender = pc?.getSenders().find((s) => s.track?.kind === 'audio');
+  const dtmf = sender?.dtmf ?? null;
+  const transport = chooseDtmfTransport(preferred, !!dtmf && dtmf.canInsertDTMF !== false);
+  if (transport === 'rfc4733' && dtmf) {
+    return new Promise((resolve) => {
+      const finish = setTimeout(done, dtmfDurationMs(tones, durationMs, gapMs) + 500);
+      function done() {
+        clearTimeout(finish);
+        dtmf!.removeEventListener('tonechange', onTone);
+        resolve();
+      }
+      const onTone = (e: Event) => {
+        if ((e as RTCDTMFToneChangeEvent).tone === '') done();
+      };
+      dtmf.addEventListener('tonechange', onTone);
+      dtmf.insertDTMF(tones, durationMs, Math.max(30, gapMs));
+    });
+  }
+  session.sendDTMF(tones, { transportType: 'INFO', duration: durationMs, interToneGap: gapMs });
+  return new Promise((resolve) => setTimeout(resolve, dtmfDurationMs(tones, durationMs, gapMs)));
+}
