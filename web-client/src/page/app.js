@@ -413,25 +413,26 @@ async function loadRecentCalls() {
     return;
   }
   try {
-    const res = await fetch(`${app.account}/v1/calls?limit=20`, { headers: { Authorization: `Bearer ${app.token}` } });
+    const me = app.phone?.aor || '';
+    const username = me.replace(/^sip:/, '').split('@')[0];
+    const res = await fetch(`${app.account}/v1/calls?user=${encodeURIComponent(username)}&pageSize=20`, {
+      headers: { Authorization: `Bearer ${app.token}` },
+    });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     const body = await res.json();
-    const calls = Array.isArray(body) ? body : body.items || body.calls || body.data || [];
+    const calls = Array.isArray(body.calls) ? body.calls : [];
     list.innerHTML = '';
     if (calls.length === 0) list.innerHTML = '<li class="muted">No calls yet.</li>';
-    const me = app.phone?.aor || '';
     for (const c of calls) {
-      const outbound = c.direction === 'outbound' || (c.from && me.includes(String(c.from).replace(/^sip:/, '').split('@')[0]));
-      const other = outbound ? c.to : c.from;
+      const mine = String(c.from || '').replace(/^sips?:/, '').split('@')[0] === username;
+      const other = mine ? c.to : c.from;
       const li = document.createElement('li');
-      const answered = c.status ? !/missed|failed|rejected|busy|cancel/i.test(c.status) : true;
-      if (!answered && !outbound) li.classList.add('missed');
-      const when = c.startedAt || c.started_at || c.startTime || c.createdAt;
-      const seconds = c.durationSeconds ?? c.duration_seconds ?? c.duration;
+      if (!mine && c.status !== 'completed' && c.status !== 'in-progress') li.classList.add('missed');
       li.innerHTML = '<span><span class="who"></span><br><span class="dir"></span></span><span class="dir when"></span>';
       li.querySelector('.who').textContent = displayName(String(other || '?'));
-      li.querySelector('.dir').textContent = `${outbound ? '↗ outgoing' : '↙ incoming'}${c.status ? ' · ' + c.status : ''}${seconds ? ' · ' + formatDuration(seconds * 1000) : ''}`;
-      li.querySelector('.when').textContent = when ? new Date(when).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
+      const talk = c.talkDurationMs ? ' · ' + formatDuration(c.talkDurationMs) : '';
+      li.querySelector('.dir').textContent = `${mine ? '↗ outgoing' : '↙ incoming'} · ${c.status}${talk}`;
+      li.querySelector('.when').textContent = c.startedAt ? new Date(c.startedAt).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' }) : '';
       li.addEventListener('click', () => ($('target').value = displayName(String(other || ''))));
       list.append(li);
     }
