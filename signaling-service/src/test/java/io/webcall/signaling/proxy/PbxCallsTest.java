@@ -116,6 +116,21 @@ class PbxCallsTest {
     }
 
     @Test
+    void pbxOnTcpWithDigestTrunkCredentialsIsAuthenticatedByTheEdge() throws Exception {
+        int port = Sipp.freeUdpPort();
+        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, "sip:127.0.0.1:" + port, "tcp", "trunkuser", "trunksecret");
+        accountClient.invalidate();
+        try (Sipp pbx = Sipp.uasTcp("pbx-tcp-digest-answers.xml", port);
+             NodeUa alice = registered("alice-tcp", "alice")) {
+            Thread.sleep(300);
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550142@" + FakeAccountService.DOMAIN));
+            alice.await("confirmed", T);
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX accepted the trunk credentials and saw the BYE over TCP: " + pbx.errors());
+        }
+    }
+
+    @Test
     void pbxAnswering422IsRetriedWithItsMinSeAndThePbxHangsUp() throws Exception {
         int port = Sipp.freeUdpPort();
         trunk(port);

@@ -45,6 +45,11 @@ public final class Sipp implements AutoCloseable {
         return start(scenario, port, List.of("-m", "1"));
     }
 
+    /** A UAS scenario over TCP listening on a free port. */
+    public static Sipp uasTcp(String scenario, int port) throws IOException {
+        return start(scenario, port, List.of("-m", "1", "-t", "t1"));
+    }
+
     /** A UAC scenario sending to {@code target} (host:port), {@code service} as the Request-URI user. */
     public static Sipp uac(String scenario, int port, String target, String service, String domain) throws IOException {
         return start(scenario, port, List.of("-s", service, "-key", "domain", domain, "-m", "1", target));
