@@ -171,4 +171,21 @@ export function register(ctx) {
       await carol.context().close();
     }
   });
+
+  test('a PBX answering 422 Session Interval Too Small (Min-SE 1800) still gets the call, with the larger interval', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const pbx = new Sipp('uas', { mediaPort: 16800, scenario: 'pbx-uas-422.xml' });
+    try {
+      await dial(alice, '5551234');
+      const invites = pbx.receivedRequests('INVITE');
+      assert.equal(invites.length, 2, `INVITEs seen by the PBX: ${invites.length}`);
+      const expires = (text) => Number((/^Session-Expires:\s*(\d+)/im.exec(text) ?? [])[1]);
+      assert.ok(expires(invites[1]) >= 1800, `retry offers Session-Expires ${expires(invites[1])}`);
+      await hangup(alice);
+      assert.equal(await pbx.exit, 0, `sipp did not complete the call:\n${pbx.output.slice(-2000)}`);
+    } finally {
+      await endCall(alice);
+      await pbx.stop();
+    }
+  });
 }

@@ -10,13 +10,13 @@ export const PBX_PORT = 5070;
 
 export class Sipp {
   /** `role`: 'uas' (answers one call) or 'uac' (calls `user` through the edge's SIP port). */
-  constructor(role, { user, mediaPort } = {}) {
+  constructor(role, { user, mediaPort, scenario } = {}) {
     mkdirSync(target, { recursive: true });
     this.messages = join(target, `${role}-${Date.now()}-messages.log`);
     const common = ['-i', '127.0.0.1', '-p', String(PBX_PORT), '-mi', '127.0.0.1', '-mp', String(mediaPort ?? 16000),
       '-rtp_echo', '-m', '1', '-nostdin', '-t', 'u1', '-trace_msg', '-message_file', this.messages, '-timeout', '60s', '-timeout_error'];
     const args = role === 'uas'
-      ? ['-sf', join(scenarios, 'pbx-uas.xml'), ...common]
+      ? ['-sf', join(scenarios, scenario ?? 'pbx-uas.xml'), ...common]
       : ['127.0.0.1:5060', '-sf', join(scenarios, 'pbx-uac.xml'), '-s', user, ...common];
     this.output = '';
     this.process = spawn('/usr/bin/sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
