@@ -382,7 +382,13 @@ public class EdgeCore implements SipHandler {
             st.respond(500, "Tenant PBX Trunk Misconfigured");
             return;
         }
-        Transport transport = "tcp".equalsIgnoreCase(tenant.pbx().transport()) ? Transport.TCP : Transport.UDP;
+        String trunkTransport = tenant.pbx().transport() == null ? "udp" : tenant.pbx().transport().toLowerCase(Locale.ROOT);
+        if (!trunkTransport.equals("udp") && !trunkTransport.equals("tcp")) {
+            // never downgrade a TLS trunk to plain UDP
+            st.respond(503, "Trunk Transport " + trunkTransport.toUpperCase(Locale.ROOT) + " Not Supported");
+            return;
+        }
+        Transport transport = trunkTransport.equals("tcp") ? Transport.TCP : Transport.UDP;
         String ruri = "sip:" + user + "@" + pbx.host() + (pbx.port() > 0 ? ":" + pbx.port() : "")
                 + (transport == Transport.TCP ? ";transport=tcp" : "");
         Target t = new Target(ruri, null, pbx.host(), pbx.portOrDefault(), transport, List.of(), MediaKind.RTP, tenant.pbx());
