@@ -102,6 +102,10 @@ public interface EdgeConfig {
         @WithDefault("10m")
         Duration jwksCacheTtl();
 
+        /** Clock difference to the account service tolerated when checking a token's {@code exp} and {@code nbf}. */
+        @WithDefault("30s")
+        Duration clockSkew();
+
         /** Lifetime of digest nonces (RFC 7616 section 3.3). */
         @WithDefault("300s")
         Duration nonceTtl();

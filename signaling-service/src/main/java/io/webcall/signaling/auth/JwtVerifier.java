@@ -125,7 +125,7 @@ public class JwtVerifier {
             List<JsonWebKey> keys = new JsonWebKeySet(jwks.encode()).getJsonWebKeys();
             return new JwtConsumerBuilder()
                     .setRequireExpirationTime()
-                    .setAllowedClockSkewInSeconds(30)
+                    .setAllowedClockSkewInSeconds((int) config.auth().clockSkew().toSeconds())
                     .setRequireSubject()
                     .setExpectedIssuer(config.auth().issuer())
                     .setSkipDefaultAudienceValidation()

@@ -5,7 +5,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.testsupport.EdgeTestResource;
-import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.RawSipClient;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class DigestAuthenticationTest {
 
     static String answer(String challenge, String algorithm, String nc) {
         Map<String, String> p = SipHeaders.authParams(challenge);
-        String ha1 = Digest.hash(algorithm, "bob:" + p.get("realm") + ":" + FakeAccountService.PASSWORD);
+        String ha1 = Digest.hash(algorithm, "bob:" + p.get("realm") + ":" + AccountServiceProcess.PASSWORD);
         String cnonce = "c" + nc;
         String response = Digest.response(algorithm, ha1, "REGISTER", "sip:demo.localhost", p.get("nonce"), nc, cnonce, "auth");
         return "Digest username=\"bob\", realm=\"" + p.get("realm") + "\", nonce=\"" + p.get("nonce")

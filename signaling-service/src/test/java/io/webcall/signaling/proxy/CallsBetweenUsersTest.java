@@ -9,7 +9,7 @@ import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.testsupport.EdgeTestResource;
-import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.NodeUa;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +61,7 @@ class CallsBetweenUsersTest {
     }
 
     void call(NodeUa from, String user) {
-        from.send(new JsonObject().put("cmd", "call").put("target", "sip:" + user + "@" + FakeAccountService.DOMAIN));
+        from.send(new JsonObject().put("cmd", "call").put("target", "sip:" + user + "@" + AccountServiceProcess.DOMAIN));
     }
 
     List<CallEventType> types() {
@@ -84,7 +84,7 @@ class CallsBetweenUsersTest {
     @Test
     void jssipCallsSipJsUserAndCallerHangsUp() throws Exception {
         try (NodeUa alice = registered(NodeUa.jssip("alice", ws(), "alice", token("alice"), null));
-             NodeUa bob = registered(NodeUa.sipjs("bob", ws(), "bob", null, FakeAccountService.PASSWORD))) {
+             NodeUa bob = registered(NodeUa.sipjs("bob", ws(), "bob", null, AccountServiceProcess.PASSWORD))) {
             call(alice, "bob");
             bob.await("incoming", T);
             bob.send("answer");
@@ -104,7 +104,7 @@ class CallsBetweenUsersTest {
     @Test
     void sipJsCallsJssipUserWhoRingsAnswersAndHangsUp() throws Exception {
         try (NodeUa carol = registered(NodeUa.sipjs("carol", ws(), "carol", token("carol"), null));
-             NodeUa alice = registered(NodeUa.jssip("alice2", ws(), "alice", null, FakeAccountService.PASSWORD))) {
+             NodeUa alice = registered(NodeUa.jssip("alice2", ws(), "alice", null, AccountServiceProcess.PASSWORD))) {
             call(carol, "alice");
             alice.await("incoming", T);
             JsonObject progress = carol.await("progress", T);
@@ -123,7 +123,7 @@ class CallsBetweenUsersTest {
     void forkingRingsEveryDeviceFirstAnswerWinsAndTheOthersAreCancelled() throws Exception {
         try (NodeUa alice = registered(NodeUa.jssip("alice-f", ws(), "alice", token("alice"), null));
              NodeUa bob1 = registered(NodeUa.jssip("bob-1", ws(), "bob", token("bob"), null));
-             NodeUa bob2 = registered(NodeUa.jssip("bob-2", ws(), "bob", null, FakeAccountService.PASSWORD))) {
+             NodeUa bob2 = registered(NodeUa.jssip("bob-2", ws(), "bob", null, AccountServiceProcess.PASSWORD))) {
             call(alice, "bob");
             bob1.await("incoming", T);
             bob2.await("incoming", T);

@@ -10,7 +10,7 @@ import io.webcall.events.HangupSide;
 import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.testsupport.AnchoredEdgeTestResource;
 import io.webcall.signaling.testsupport.EdgeTestResource;
-import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.Kamailio;
 import io.webcall.signaling.testsupport.NodeUa;
 import io.webcall.signaling.testsupport.RelayProcess;
@@ -63,7 +63,7 @@ class PbxCallsTest {
 
     @AfterEach
     void noTrunk() {
-        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, null, null, null, null);
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, null, null, null, null);
         accountClient.invalidate();
     }
 
@@ -79,7 +79,7 @@ class PbxCallsTest {
     }
 
     void trunk(int port) {
-        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
         accountClient.invalidate();
     }
 
@@ -102,7 +102,7 @@ class PbxCallsTest {
         trunk(port);
         try (Sipp pbx = Sipp.uas("pbx-answers-caller-hangs-up.xml", port);
              NodeUa alice = registered("alice-pbx", "alice")) {
-            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550123@" + FakeAccountService.DOMAIN));
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550123@" + AccountServiceProcess.DOMAIN));
             JsonObject confirmed = alice.await("confirmed", T);
             String remote = confirmed.getString("remoteSdp");
             assertTrue(remote.contains("a=fingerprint") && remote.contains("UDP/TLS/RTP/SAVPF"),
@@ -118,12 +118,12 @@ class PbxCallsTest {
     @Test
     void pbxOnTcpWithDigestTrunkCredentialsIsAuthenticatedByTheEdge() throws Exception {
         int port = Sipp.freeUdpPort();
-        EdgeTestResource.account().setPbx(FakeAccountService.DOMAIN, "sip:127.0.0.1:" + port, "tcp", "trunkuser", "trunksecret");
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "tcp", "trunkuser", "trunksecret");
         accountClient.invalidate();
         try (Sipp pbx = Sipp.uasTcp("pbx-tcp-digest-answers.xml", port);
              NodeUa alice = registered("alice-tcp", "alice")) {
             Thread.sleep(300);
-            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550142@" + FakeAccountService.DOMAIN));
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550142@" + AccountServiceProcess.DOMAIN));
             alice.await("confirmed", T);
             alice.send("hangup");
             assertTrue(pbx.succeeded(20), "PBX accepted the trunk credentials and saw the BYE over TCP: " + pbx.errors());
@@ -136,7 +136,7 @@ class PbxCallsTest {
         trunk(port);
         try (Sipp pbx = Sipp.uas("pbx-422-then-answers-and-hangs-up.xml", port);
              NodeUa alice = registered("alice-422", "alice")) {
-            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550199@" + FakeAccountService.DOMAIN)
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550199@" + AccountServiceProcess.DOMAIN)
                     .put("sessionExpires", 90));
             alice.await("confirmed", T);
             JsonObject ended = alice.await("ended", T);
@@ -151,7 +151,7 @@ class PbxCallsTest {
         int port = Sipp.freeUdpPort();
         trunk(port);
         try (NodeUa bob = registered("bob-pbx", "bob");
-             Sipp pbx = Sipp.uac("pbx-calls-user.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", FakeAccountService.DOMAIN)) {
+             Sipp pbx = Sipp.uac("pbx-calls-user.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", AccountServiceProcess.DOMAIN)) {
             JsonObject incoming = bob.await("incoming", T);
             assertTrue(incoming.getString("from").contains("+15550100"), incoming.encode());
             bob.send("answer");
@@ -168,7 +168,7 @@ class PbxCallsTest {
         int port = Sipp.freeUdpPort();
         trunk(port);
         try (NodeUa bob = registered("bob-pbx2", "bob");
-             Sipp pbx = Sipp.uac("pbx-calls-user-and-hangs-up.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", FakeAccountService.DOMAIN)) {
+             Sipp pbx = Sipp.uac("pbx-calls-user-and-hangs-up.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", AccountServiceProcess.DOMAIN)) {
             bob.await("incoming", T);
             bob.send("answer");
             bob.await("confirmed", T);
@@ -181,7 +181,7 @@ class PbxCallsTest {
     @Test
     void echoServiceAnswersWithTheRelaysSdp() throws Exception {
         try (NodeUa alice = registered("alice-echo", "alice")) {
-            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:echo@" + FakeAccountService.DOMAIN));
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:echo@" + AccountServiceProcess.DOMAIN));
             JsonObject confirmed = alice.await("confirmed", T);
             assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"), confirmed.encode());
             alice.send("hangup");
@@ -197,7 +197,7 @@ class PbxCallsTest {
              Kamailio kamailio = Kamailio.proxyTo(sippPort);
              NodeUa alice = registered("alice-kam", "alice")) {
             trunk(kamailio.port());
-            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550177@" + FakeAccountService.DOMAIN));
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550177@" + AccountServiceProcess.DOMAIN));
             alice.await("confirmed", T);
             JsonObject ended = alice.await("ended", T);
             assertEquals("remote", ended.getString("originator"), "the PBX's BYE came through Kamailio and the edge");

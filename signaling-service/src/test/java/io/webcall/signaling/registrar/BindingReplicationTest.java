@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.webcall.events.EventJson;
 import io.webcall.events.Topics;
 import io.webcall.infra.test.KafkaTestResource;
-import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.KafkaEdgeTestResource;
 import io.webcall.signaling.testsupport.NodeUa;
 import io.webcall.signaling.testsupport.Sipp;
@@ -79,7 +79,7 @@ class BindingReplicationTest {
              KafkaProducer<String, byte[]> producer = producer()) {
             Binding remote = new Binding("sip:bob@demo.localhost", "sip:bob@remote123.invalid;transport=ws",
                     "<urn:uuid:" + UUID.randomUUID() + ">", 1, "wsREMOTEFLOW", "WS", "127.0.0.1", 40000, "edge-b",
-                    "sip:127.0.0.1:" + otherEdgePort, FakeAccountService.TENANT_ID, System.currentTimeMillis() + 300_000,
+                    "sip:127.0.0.1:" + otherEdgePort, KafkaEdgeTestResource.account().tenantId(AccountServiceProcess.DOMAIN), System.currentTimeMillis() + 300_000,
                     "remote-call-id", 1);
             producer.send(new ProducerRecord<>(Topics.SIP_REGISTRATIONS, remote.key(),
                     remote.toJson().encode().getBytes(StandardCharsets.UTF_8))).get();

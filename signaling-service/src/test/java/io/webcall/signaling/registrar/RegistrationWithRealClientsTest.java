@@ -5,7 +5,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.webcall.signaling.testsupport.EdgeTestResource;
-import io.webcall.signaling.testsupport.FakeAccountService;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.NodeUa;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class RegistrationWithRealClientsTest {
         return sip.toString().replace("http://", "ws://");
     }
 
-    FakeAccountService account() {
+    AccountServiceProcess account() {
         return EdgeTestResource.account();
     }
 
@@ -55,7 +55,7 @@ class RegistrationWithRealClientsTest {
 
     @Test
     void jssipRegistersWithDigestPassword() throws Exception {
-        try (NodeUa bob = NodeUa.jssip("bob-password", ws(), "bob", null, FakeAccountService.PASSWORD)) {
+        try (NodeUa bob = NodeUa.jssip("bob-password", ws(), "bob", null, AccountServiceProcess.PASSWORD)) {
             bob.send("register");
             bob.await("registered", T);
             assertTrue(location.lookup("sip:bob@demo.localhost").stream().anyMatch(b -> b.transport().equals("WS")));
@@ -65,7 +65,7 @@ class RegistrationWithRealClientsTest {
     @Test
     void sipJsRegistersWithTokenAndWithPassword() throws Exception {
         try (NodeUa carol = NodeUa.sipjs("carol-token", ws(), "carol", account().token("carol"), null);
-             NodeUa carol2 = NodeUa.sipjs("carol-password", ws(), "carol", null, FakeAccountService.PASSWORD)) {
+             NodeUa carol2 = NodeUa.sipjs("carol-password", ws(), "carol", null, AccountServiceProcess.PASSWORD)) {
             carol.await("connected", T);
             carol2.await("connected", T);
             carol.send("register");
@@ -96,7 +96,9 @@ class RegistrationWithRealClientsTest {
 
     @Test
     void expiredTokenIsRefusedWith401() throws Exception {
-        String expired = account().token("alice", FakeAccountService.DOMAIN, -120);
+        // the shortest lifetime the account service issues; the test edge allows no clock skew
+        String expired = account().token("alice", AccountServiceProcess.DOMAIN, 1);
+        Thread.sleep(2_100);
         try (NodeUa alice = NodeUa.jssip("alice-expired", ws(), "alice", expired, null)) {
             alice.send("register");
             JsonObject failed = alice.await("registrationFailed", T);

@@ -73,7 +73,7 @@ public final class NodeUa implements AutoCloseable {
     private static NodeUa start(String lib, String name, String wsUrl, String user, String token, String password) throws IOException {
         assumeAvailable();
         JsonObject cfg = new JsonObject().put("lib", lib).put("ws", wsUrl).put("user", user)
-                .put("domain", FakeAccountService.DOMAIN).put("instance", java.util.UUID.randomUUID().toString());
+                .put("domain", AccountServiceProcess.DOMAIN).put("instance", java.util.UUID.randomUUID().toString());
         if (token != null) {
             cfg.put("token", token);
         }
