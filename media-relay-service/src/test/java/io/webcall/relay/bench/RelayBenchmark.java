@@ -1,235 +1,218 @@
 package io.webcall.relay.bench;
 
-import io.webcall.relay.peer.TestPeer;
+import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.ice.IceSystemDefaults;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load command (not a test): N calls, each a WebRTC leg (ICE + DTLS + SRTP, 50 packets/s of 160-byte
- * audio) through the packaged relay to an RTP leg answered by an echo, for a fixed time. Prints packets/s
- * relayed, loss, round trip through the relay (p50/p99), the relay's CPU microseconds per relayed packet
- * and memory, and this tool's own CPU next to them.
+ * Load command (not a test). For each server (a bare UDP forwarder as this machine's ceiling, rtpengine in
+ * userspace mode, and the packaged relay, each in its own process) it ramps N simultaneous calls, each a
+ * WebRTC leg (ICE + DTLS + SRTP, 50 packets/s of 160-byte PCMU) bridged to an RTP leg answered by a UDP
+ * echo, and prints per step: packets/s relayed, loss, round trip (p50/p99), the server's CPU microseconds
+ * per relayed packet, its memory per call, and the load tool's own CPU. The ramp stops at the first step
+ * where no measured window had no loss and p99 under 50 ms; the largest N held is the last step before it. All legs are driven by
+ * one event loop ({@link LoadLoop}); all traffic stays on 127.0.0.1.
  *
  * <pre>./mvnw -B -pl media-relay-service package -DskipTests
- * ./mvnw -B -pl media-relay-service exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.webcall.relay.bench.RelayBenchmark -Dexec.args="--calls 20 --seconds 10"</pre>
+ * ./mvnw -B -o -q -pl media-relay-service exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.webcall.relay.bench.RelayBenchmark -Dexec.args="--steps 50,100,200,400,600,800"</pre>
  *
- * Not covered yet: the same load against rtpengine and a plain UDP forwarder in the same run.
+ * Options: {@code --steps} (call counts of the ramp), {@code --seconds} (measured per step, default 5),
+ * {@code --targets} (forwarder,rtpengine,relay), {@code --max-loss} (percent a held step may lose, default 0),
+ * {@code --attempts} (windows measured at a step before it counts as not held, default 2: one scheduling
+ * stall on a shared machine should not end the ramp),
+ * {@code --jar}, {@code --rtpengine} (/usr/bin/rtpengine).
  */
 public final class RelayBenchmark {
+
+    private static final double MAX_P99_MILLIS = 50;
+    private static double maxLossPercent;
+    private static int attempts;
 
     private RelayBenchmark() {
     }
 
+    /** One measured step. */
+    record Step(int calls, double packetsPerSecond, double lossPercent, double p50, double p99,
+                double serverMicrosPerPacket, double serverCpuPercent, double memoryKibPerCall,
+                double toolCpuPercent, String failure) {
+        boolean held() {
+            return failure == null && lossPercent <= maxLossPercent && p99 < MAX_P99_MILLIS;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int calls = intArg(args, "--calls", 20);
-        int seconds = intArg(args, "--seconds", 10);
-        int rtpBase = intArg(args, "--rtp-base", 50000);
-        Path jar = Path.of(stringArg(args, "--jar", "target/quarkus-app/quarkus-run.jar"));
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " missing: package the relay first");
-        }
-        int http = freeTcpPort();
-        Process relay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + http, "-Dwebcall.relay.webrtc.port=" + freePort(),
-                "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 1999),
-                "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("relay-bench", ".log").toFile()).start();
-        HttpClient client = HttpClient.newHttpClient();
-        List<TestPeer> peers = new ArrayList<>();
-        DatagramChannel echo = DatagramChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread echoThread = new Thread(() -> echo(echo), "bench-echo");
-        echoThread.setDaemon(true);
-        echoThread.start();
-        int echoPort = ((InetSocketAddress) echo.getLocalAddress()).getPort();
-        long idleRssKib;
-        try {
-            waitReady(client, http, relay);
-            idleRssKib = rssKib(relay.pid());
-            String pbxAnswer = "v=0\r\no=pbx 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-                    + "m=audio " + echoPort + " RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-            for (int i = 0; i < calls; i++) {
-                TestPeer peer = new TestPeer();
-                peers.add(peer);
-                String callId = "bench-" + i;
-                post(client, http, callId, "offer", peer.offer("sendrecv"), "webrtc", "rtp");
-                String answer = post(client, http, callId, "answer", pbxAnswer, "rtp", "webrtc");
-                peer.connect(answer).get(30, TimeUnit.SECONDS);
-            }
-            System.out.printf("%d calls connected; sending 50 packets/s each for %d s%n", calls, seconds);
+        IceSystemDefaults.apply();
+        int[] steps = Arrays.stream(arg(args, "--steps", "50,100,200,400,600,800").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        int seconds = Integer.parseInt(arg(args, "--seconds", "5"));
+        maxLossPercent = Double.parseDouble(arg(args, "--max-loss", "0"));
+        attempts = Integer.parseInt(arg(args, "--attempts", "2"));
+        List<String> names = List.of(arg(args, "--targets", "forwarder,rtpengine,relay").split(","));
+        Path jar = Path.of(arg(args, "--jar", "target/quarkus-app/quarkus-run.jar"));
+        Path rtpengine = Path.of(arg(args, "--rtpengine", "/usr/bin/rtpengine"));
 
-            AtomicLong sent = new AtomicLong();
-            ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
-            sender.scheduleAtFixedRate(() -> {
-                for (TestPeer peer : peers) {
-                    byte[] payload = new byte[160];
-                    ByteBuffer.wrap(payload).putLong(System.nanoTime());
+        Map<String, List<Step>> results = new LinkedHashMap<>();
+        System.out.printf("ramp %s calls, %d s measured per step, 50 packets/s of 160-byte PCMU per call,"
+                + " %d CPUs%n", Arrays.toString(steps), seconds, Runtime.getRuntime().availableProcessors());
+        try (UdpEcho echo = new UdpEcho()) {
+            for (String name : names) {
+                BenchTarget target = switch (name) {
+                    case "forwarder" -> new ForwarderTarget();
+                    case "rtpengine" -> new RtpEngineTarget(rtpengine, 40000);
+                    case "relay" -> new OurRelayTarget(jar, 50000);
+                    default -> throw new IllegalArgumentException("unknown target " + name);
+                };
+                if (target instanceof RtpEngineTarget r && !r.available()) {
+                    System.out.println("rtpengine: " + rtpengine + " not installed, skipped");
+                    continue;
+                }
+                results.put(target.name(), ramp(target, echo, steps, seconds));
+            }
+        }
+        printSummary(results);
+    }
+
+    private static List<Step> ramp(BenchTarget target, UdpEcho echo, int[] steps, int seconds) throws Exception {
+        List<Step> done = new ArrayList<>();
+        List<BenchLeg> legs = new ArrayList<>();
+        DtlsIdentity identity = new DtlsIdentity();
+        var os = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
+        System.out.printf("%n== %s ==%n", target.name());
+        System.out.printf("%6s %10s %7s %8s %8s %11s %9s %10s %9s  %s%n", "calls", "pkts/s", "loss%",
+                "p50 ms", "p99 ms", "us/packet", "srv CPU%", "KiB/call", "tool CPU%", "");
+        ExecutorService setup = Executors.newFixedThreadPool(8);
+        try (LoadLoop loop = new LoadLoop()) {
+            target.start(echo.port());
+            Thread.sleep(1000);
+            long idleRss = ProcStat.rssKib(target.pid());
+            for (int n : steps) {
+                String failure = null;
+                List<Future<?>> opening = new ArrayList<>();
+                for (int i = legs.size(); i < n; i++) {
+                    BenchLeg leg = new BenchLeg(target.plain());
+                    legs.add(leg);
+                    loop.add(leg);
+                    int index = i;
+                    opening.add(setup.submit(() -> {
+                        target.open(index, leg, identity);
+                        return null;
+                    }));
+                }
+                int failed = 0;
+                for (Future<?> f : opening) {
                     try {
-                        peer.sendRtp(0, payload);
-                        sent.incrementAndGet();
-                    } catch (IOException | RuntimeException e) {
-                        // counted as loss
+                        f.get(60, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        if (failed++ == 0) {
+                            failure = "call setup failed: " + e.getMessage();
+                        }
                     }
                 }
-            }, 0, 20, TimeUnit.MILLISECONDS);
-            Thread.sleep(3000);
-            peers.forEach(TestPeer::clearReceived);
-            long sentStart = sent.get();
-            long relayCpuStart = cpuNanos(relay.pid());
-            long toolCpuStart = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
-                    .getProcessCpuTime();
-            long start = System.nanoTime();
-            List<Long> rtts = new ArrayList<>();
-            long received = 0;
-            while (System.nanoTime() - start < seconds * 1_000_000_000L) {
-                for (TestPeer peer : peers) {
-                    for (TestPeer.Received r : peer.collect(0)) {
-                        received++;
-                        rtts.add(r.receivedNanos() - ByteBuffer.wrap(r.payload()).getLong());
-                    }
+                if (failed > 0) {
+                    failure += " (" + failed + " of " + opening.size() + " calls)";
                 }
-                Thread.sleep(20);
+                Thread.sleep(1500); // warm-up at the new load
+                Step step = null;
+                for (int attempt = 0; attempt < attempts && (step == null || !step.held()); attempt++) {
+                    step = measure(target, loop, os, n, seconds, idleRss, failure);
+                    done.add(step);
+                }
+                if (!step.held()) {
+                    break;
+                }
             }
-            long elapsed = System.nanoTime() - start;
-            long sentCount = sent.get() - sentStart;
-            long relayCpu = cpuNanos(relay.pid()) - relayCpuStart;
-            long toolCpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class)
-                    .getProcessCpuTime() - toolCpuStart;
-            sender.shutdownNow();
-            Collections.sort(rtts);
-            long relayed = sentCount + received;
-            double secs = elapsed / 1e9;
-            System.out.printf("calls                     %d%n", calls);
-            System.out.printf("packets relayed/s         %.0f (both directions)%n", relayed / secs);
-            System.out.printf("loss                      %.2f %%%n", sentCount == 0 ? 0 : 100.0 * (sentCount - received) / sentCount);
-            System.out.printf("round trip p50 / p99      %.2f / %.2f ms%n", pct(rtts, 50) / 1e6, pct(rtts, 99) / 1e6);
-            System.out.printf("relay CPU per packet      %.1f us%n", relayed == 0 ? 0 : relayCpu / 1e3 / relayed);
-            System.out.printf("relay CPU                 %.1f %% of one core%n", 100.0 * relayCpu / elapsed);
-            System.out.printf("relay memory (RSS)        %d MiB with %d calls (idle relay: %d MiB)%n",
-                    rssKib(relay.pid()) / 1024, calls, idleRssKib / 1024);
-            System.out.printf("load tool CPU             %.1f %% of one core%n", 100.0 * toolCpu / elapsed);
-            // where packets went, as the relay counts them (whole run, warm-up included)
-            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
-            metrics.lines().filter(l -> l.startsWith("relay_")).filter(l -> !l.endsWith(" 0.0"))
-                    .forEach(l -> System.out.println("relay counter             " + l));
         } finally {
-            peers.forEach(TestPeer::close);
-            echo.close();
-            relay.destroy();
-            relay.waitFor(5, TimeUnit.SECONDS);
+            setup.shutdownNow();
+            legs.forEach(BenchLeg::close);
+            target.close();
         }
+        return done;
     }
 
-    private static void echo(DatagramChannel channel) {
-        ByteBuffer buf = ByteBuffer.allocate(2048);
-        while (channel.isOpen()) {
-            try {
-                buf.clear();
-                SocketAddress from = channel.receive(buf);
-                buf.flip();
-                channel.send(buf, from);
-            } catch (IOException e) {
-                return;
-            }
+    private static Step measure(BenchTarget target, LoadLoop loop, com.sun.management.OperatingSystemMXBean os,
+                                int n, int seconds, long idleRss, String failure) throws Exception {
+        long start = System.nanoTime() + 1000;
+        long end = start + seconds * 1_000_000_000L;
+        loop.startWindow(start, end);
+        long cpu0 = ProcStat.cpuNanos(target.pid());
+        long tool0 = os.getProcessCpuTime();
+        Thread.sleep((end - System.nanoTime()) / 1_000_000 + 1);
+        long cpu = ProcStat.cpuNanos(target.pid()) - cpu0;
+        long tool = os.getProcessCpuTime() - tool0;
+        long rss = ProcStat.rssKib(target.pid());
+        Thread.sleep(300); // echoes still in flight
+        LoadLoop.Window w = loop.window();
+        double secs = seconds;
+        long relayed = w.sent() + w.received();
+        Step step = new Step(n, relayed / secs, w.lossPercent(), w.p50Millis(), w.p99Millis(),
+                relayed == 0 ? 0 : cpu / 1e3 / relayed, 100.0 * cpu / 1e9 / secs,
+                (double) (rss - idleRss) / n, 100.0 * tool / 1e9 / secs, failure);
+        System.out.printf("%6d %10.0f %7.2f %8.2f %8.2f %11.1f %9.1f %10.1f %9.1f  %s%n", n,
+                step.packetsPerSecond(), step.lossPercent(), step.p50(), step.p99(),
+                step.serverMicrosPerPacket(), step.serverCpuPercent(), step.memoryKibPerCall(),
+                step.toolCpuPercent(), step.held() ? "held" : failure != null ? failure : "NOT held");
+        return step;
+    }
+
+    private static void printSummary(Map<String, List<Step>> results) {
+        System.out.printf("%n== summary ==%n");
+        Map<String, Integer> maxHeld = new LinkedHashMap<>();
+        results.forEach((name, steps) -> {
+            int max = steps.stream().filter(Step::held).mapToInt(Step::calls).max().orElse(0);
+            boolean capped = !steps.isEmpty() && steps.get(steps.size() - 1).held();
+            maxHeld.put(name, max);
+            System.out.printf("%-14s largest N held (loss <= %.2f %%, p99 < %.0f ms): %d%s%n", name, maxLossPercent,
+                    MAX_P99_MILLIS, max,
+                    capped ? " (the ramp's last step; may hold more)" : "");
+        });
+        List<Step> ours = results.get("webcall relay");
+        List<Step> theirs = results.get("rtpengine");
+        if (ours == null || theirs == null) {
+            return;
         }
-    }
-
-    private static long pct(List<Long> sorted, int p) {
-        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
-    }
-
-    /** utime + stime of a process from /proc, in nanoseconds (clock ticks of 10 ms assumed, USER_HZ=100). */
-    private static long cpuNanos(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
-    }
-
-    private static long rssKib(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return 0;
-    }
-
-    private static String post(HttpClient client, int port, String callId, String op, String sdp, String from,
-                               String to) throws Exception {
-        String body = "{\"sdp\":" + json(sdp) + ",\"from\":\"" + from + "\",\"to\":\"" + to
-                + "\",\"fromTag\":\"a\",\"toTag\":\"b\"}";
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/v1/sessions/" + callId + "/" + op)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(op + " failed: " + r.body());
-        }
-        String text = r.body();
-        int start = text.indexOf("\"sdp\":\"") + 7;
-        return text.substring(start, text.lastIndexOf('"')).replace("\\r", "\r").replace("\\n", "\n");
-    }
-
-    private static String json(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n") + "\"";
-    }
-
-    private static void waitReady(HttpClient client, int port, Process relay) throws Exception {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!relay.isAlive()) {
-                throw new IllegalStateException("the relay exited with " + relay.exitValue());
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        // compare at the largest call count both held (or, failing that, the first step)
+        Step a = null;
+        Step b = null;
+        for (Step s : ours) {
+            for (Step t : theirs) {
+                if (s.calls() == t.calls() && (a == null || (s.held() && t.held()))) {
+                    a = s;
+                    b = t;
                 }
-            } catch (IOException e) {
-                // not up yet
             }
-            Thread.sleep(200);
         }
-        throw new IllegalStateException("relay did not start");
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        if (a == null) {
+            return;
         }
+        System.out.printf("ours / rtpengine at %d calls:%n", a.calls());
+        ratio("packets/s relayed", a.packetsPerSecond(), b.packetsPerSecond());
+        ratio("loss %", a.lossPercent(), b.lossPercent());
+        ratio("round trip p50", a.p50(), b.p50());
+        ratio("round trip p99", a.p99(), b.p99());
+        ratio("CPU us per relayed packet", a.serverMicrosPerPacket(), b.serverMicrosPerPacket());
+        ratio("memory per call", a.memoryKibPerCall(), b.memoryKibPerCall());
+        ratio("load tool CPU %", a.toolCpuPercent(), b.toolCpuPercent());
+        ratio("largest N held", maxHeld.get("webcall relay"), maxHeld.get("rtpengine"));
     }
 
-    private static int freePort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static void ratio(String what, double ours, double theirs) {
+        System.out.printf("  %-27s %10.2f / %10.2f = %s%n", what, ours, theirs,
+                theirs == 0 ? "n/a" : String.format("%.2f", ours / theirs));
     }
 
-    private static int intArg(String[] args, String name, int def) {
-        return Integer.parseInt(stringArg(args, name, String.valueOf(def)));
-    }
-
-    private static String stringArg(String[] args, String name, String def) {
+    private static String arg(String[] args, String name, String def) {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

@@ -1,0 +1,129 @@
+package io.webcall.relay.bench;
+
+import io.webcall.relay.dtls.DtlsIdentity;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged relay ({@code target/quarkus-app}) in its own JVM, driven over its HTTP control API. */
+final class OurRelayTarget implements BenchTarget {
+
+    private final Path jar;
+    private final int rtpBase;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+    private int httpPort;
+    private int echoPort;
+    private Path log;
+
+    OurRelayTarget(Path jar, int rtpBase) {
+        this.jar = jar;
+        this.rtpBase = rtpBase;
+    }
+
+    @Override
+    public String name() {
+        return "webcall relay";
+    }
+
+    @Override
+    public boolean plain() {
+        return false;
+    }
+
+    @Override
+    public void start(int echoPort) throws Exception {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " missing: package the relay first");
+        }
+        this.echoPort = echoPort;
+        httpPort = freeTcpPort();
+        log = Files.createTempFile("relay-bench", ".log");
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
+                "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 2999),
+                "-Dwebcall.relay.stats.publish=false", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the relay exited with " + process.exitValue() + ", see " + log);
+            }
+            try {
+                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("relay did not start, see " + log);
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void open(int index, BenchLeg leg, DtlsIdentity identity) throws Exception {
+        String callId = "bench-" + index;
+        post(callId, "offer", leg.offer(identity), "webrtc", "rtp");
+        String answer = post(callId, "answer", BenchTarget.pbxSdp(echoPort), "rtp", "webrtc");
+        leg.connect(answer, identity, 20_000);
+    }
+
+    private String post(String callId, String op, String sdp, String from, String to) throws Exception {
+        String body = "{\"sdp\":" + json(sdp) + ",\"from\":\"" + from + "\",\"to\":\"" + to
+                + "\",\"fromTag\":\"a\",\"toTag\":\"b\"}";
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
+                        + "/v1/sessions/" + callId + "/" + op)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(op + " failed: " + r.statusCode() + " " + r.body());
+        }
+        String text = r.body();
+        int start = text.indexOf("\"sdp\":\"") + 7;
+        return text.substring(start, text.indexOf('"', start)).replace("\\r", "\r").replace("\\n", "\n");
+    }
+
+    private static String json(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n") + "\"";
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
