@@ -415,7 +415,8 @@ async function loadRecentCalls() {
   try {
     const me = app.phone?.aor || '';
     const username = me.replace(/^sip:/, '').split('@')[0];
-    const res = await fetch(`${app.account}/v1/calls?user=${encodeURIComponent(username)}&pageSize=20`, {
+    // an access token reads only its own user's calls (placed or received), so no user filter
+    const res = await fetch(`${app.account}/v1/calls?pageSize=20`, {
       headers: { Authorization: `Bearer ${app.token}` },
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);

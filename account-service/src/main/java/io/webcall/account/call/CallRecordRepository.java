@@ -43,8 +43,17 @@ public class CallRecordRepository {
 
     /** Newest first, at most {@code limit} rows after {@code cursor} (exclusive). */
     public List<CallRecordView> list(UUID tenantId, CallFilter filter, CallCursor cursor, int limit) throws SQLException {
+        return list(tenantId, null, filter, cursor, limit);
+    }
+
+    /**
+     * Newest first, at most {@code limit} rows after {@code cursor} (exclusive); with a {@code party},
+     * only calls that user placed or received.
+     */
+    public List<CallRecordView> list(UUID tenantId, CallParty party, CallFilter filter, CallCursor cursor, int limit)
+            throws SQLException {
         List<Object> params = new ArrayList<>();
-        String sql = "SELECT " + COLUMNS + where(tenantId, filter, cursor, params)
+        String sql = "SELECT " + COLUMNS + where(tenantId, filter, cursor, params) + party(party, params)
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit;
         List<CallRecordView> rows = new ArrayList<>(Math.min(limit, 1000));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -82,11 +91,17 @@ public class CallRecordRepository {
 
     /** The record with its timeline, if it belongs to the tenant. */
     public Optional<CallRecordView> find(UUID tenantId, UUID id) throws SQLException {
+        return find(tenantId, null, id);
+    }
+
+    /** The record with its timeline, if it belongs to the tenant (and, with a {@code party}, to that user's calls). */
+    public Optional<CallRecordView> find(UUID tenantId, CallParty party, UUID id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             CallRecordView record;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " WHERE r.tenant_id = ? AND r.id = ?")) {
-                ps.setObject(1, tenantId);
-                ps.setObject(2, id);
+            List<Object> params = new ArrayList<>(List.of(tenantId, id));
+            String sql = "SELECT " + COLUMNS + " WHERE r.tenant_id = ? AND r.id = ?" + party(party, params);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -148,6 +163,17 @@ public class CallRecordRepository {
             params.add(cursor.id());
         }
         return sql.toString();
+    }
+
+    /** The user placed the call (platform username) or is its calling or called party (address of record). */
+    private static String party(CallParty party, List<Object> params) {
+        if (party == null) {
+            return "";
+        }
+        params.add(party.username());
+        params.add(party.aor());
+        params.add(party.aor());
+        return " AND (r.username = ? OR r.from_uri = ? OR r.to_uri = ?)";
     }
 
     private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {

@@ -2,6 +2,8 @@ package io.webcall.account.call;
 
 import io.webcall.account.api.ApiSecurity;
 import io.webcall.account.auth.ApiKeyAuth;
+import io.webcall.account.auth.ApiKeyOrAccessTokenAuth;
+import io.webcall.account.auth.Caller;
 import io.webcall.account.auth.CallerHolder;
 import io.webcall.account.error.ApiError;
 import io.webcall.account.error.ApiException;
@@ -29,13 +31,16 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
-/** Call records of the caller's tenant (tenant API key). */
+/**
+ * Call records of the caller's tenant (tenant API key). Listing and reading one call also accept a
+ * user's access token, which sees only the calls that user placed or received.
+ */
 @Path("/v1/calls")
-@ApiKeyAuth
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "calls", description = "call records built from call events; the tenant's own calls only")
 @SecurityRequirement(name = ApiSecurity.API_KEY)
-@APIResponse(responseCode = "401", description = "missing or unknown API key",
+@SecurityRequirement(name = ApiSecurity.ACCESS_TOKEN)
+@APIResponse(responseCode = "401", description = "missing or unknown API key, or an invalid or expired access token",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 @APIResponse(responseCode = "403", description = "the operator key: call records need a tenant API key",
         content = @Content(schema = @Schema(implementation = ApiError.class)))
@@ -52,6 +57,7 @@ public class CallResource {
     }
 
     @GET
+    @ApiKeyOrAccessTokenAuth
     @Operation(summary = "List calls, newest first",
             description = "Keyset paging: pass the previous page's `next` as `cursor` (with the same filters) to get "
                     + "the next, older, page. Calls that start meanwhile do not shift or repeat pages.")
@@ -70,11 +76,12 @@ public class CallResource {
             @Parameter(description = "1..1000, default 50") @QueryParam("pageSize") String pageSize,
             @Parameter(description = "the `next` value of the previous page") @QueryParam("cursor") String cursor)
             throws SQLException {
-        UUID tenant = caller.get().requireTenantKey();
+        Caller who = caller.get();
+        UUID tenant = readerTenant(who);
         CallFilter filter = CallFilter.parse(from, to, user, status, direction, startedAfter, startedBefore);
         int size = pageSize(pageSize);
         CallCursor position = cursor == null ? null : CallCursor.decode(cursor, filter);
-        List<CallRecordView> rows = repository.list(tenant, filter, position, size + 1);
+        List<CallRecordView> rows = repository.list(tenant, party(who), filter, position, size + 1);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -86,6 +93,7 @@ public class CallResource {
 
     @GET
     @Path("export")
+    @ApiKeyAuth
     @Produces("text/csv")
     @Operation(summary = "Export calls as CSV",
             description = "Every call matching the filters, newest first, streamed as it is read (RFC 4180, UTF-8).")
@@ -122,6 +130,7 @@ public class CallResource {
 
     @GET
     @Path("{id}")
+    @ApiKeyOrAccessTokenAuth
     @Operation(summary = "One call with its event timeline and media quality")
     @APIResponse(responseCode = "200", description = "the call",
             content = @Content(schema = @Schema(implementation = CallRecordView.class)))
@@ -130,14 +139,25 @@ public class CallResource {
     @APIResponse(responseCode = "404", description = "no such call for this tenant",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CallRecordView get(@PathParam("id") String id) throws SQLException {
-        UUID tenant = caller.get().requireTenantKey();
+        Caller who = caller.get();
+        UUID tenant = readerTenant(who);
         UUID recordId;
         try {
             recordId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("id", "id must be a call record id (UUID)");
         }
-        return repository.find(tenant, recordId).orElseThrow(() -> ApiException.notFound("call " + id + " not found"));
+        return repository.find(tenant, party(who), recordId).orElseThrow(() -> ApiException.notFound("call " + id + " not found"));
+    }
+
+    /** A tenant API key or a user's access token; the operator key gets 403. */
+    private static UUID readerTenant(Caller who) {
+        return who.user() ? who.tenantId() : who.requireTenantKey();
+    }
+
+    /** A user's access token reads only that user's calls; an API key reads the whole tenant's. */
+    private static CallParty party(Caller who) {
+        return who.user() ? new CallParty(who.username(), who.aor()) : null;
     }
 
     private int pageSize(String value) {
