@@ -14,14 +14,15 @@ import * as media from './cases/media.mjs';
 import * as interop from './cases/interop.mjs';
 import * as resilience from './cases/resilience.mjs';
 import * as recoveryAudio from './cases/recovery-audio.mjs';
+import * as records from './cases/records.mjs';
 
 /** In run order; resilience restarts the edge, so it goes last. */
-const GROUPS = { signaling, media, interop, 'recovery-audio': recoveryAudio, resilience };
+const GROUPS = { signaling, media, interop, records, 'recovery-audio': recoveryAudio, resilience };
 /**
  * Groups of the default run; E2E_CASES=signaling,media picks some, E2E_CASES=all runs every group.
  * recovery-audio is left out: audio after an ICE restart does not come back reliably yet.
  */
-const DEFAULT_GROUPS = ['signaling', 'media', 'interop', 'resilience'];
+const DEFAULT_GROUPS = ['signaling', 'media', 'interop', 'records', 'resilience'];
 
 const wanted = (process.env.E2E_CASES || DEFAULT_GROUPS.join(','))
   .split(',').map((s) => s.trim()).filter(Boolean);
