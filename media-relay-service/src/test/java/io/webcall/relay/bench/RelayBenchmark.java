@@ -205,6 +205,17 @@ public final class RelayBenchmark {
         ratio("memory per call", a.memoryKibPerCall(), b.memoryKibPerCall());
         ratio("load tool CPU %", a.toolCpuPercent(), b.toolCpuPercent());
         ratio("largest N held", maxHeld.get("webcall relay"), maxHeld.get("rtpengine"));
+        System.out.println("CPU us per relayed packet, ours / rtpengine, at every N both measured (held or not):");
+        for (Step s : ours) {
+            for (Step t : theirs) {
+                if (s.calls() == t.calls()) {
+                    System.out.printf("  %4d calls  %6.1f / %6.1f = %.2f   (server CPU %5.1f %% / %5.1f %%)%n", s.calls(),
+                            s.serverMicrosPerPacket(), t.serverMicrosPerPacket(),
+                            s.serverMicrosPerPacket() / t.serverMicrosPerPacket(), s.serverCpuPercent(),
+                            t.serverCpuPercent());
+                }
+            }
+        }
     }
 
     private static void ratio(String what, double ours, double theirs) {
