@@ -60,7 +60,10 @@ public final class RelayBenchmark {
         maxLossPercent = Double.parseDouble(arg(args, "--max-loss", "0"));
         attempts = Integer.parseInt(arg(args, "--attempts", "2"));
         List<String> names = List.of(arg(args, "--targets", "forwarder,rtpengine,relay").split(","));
-        Path jar = Path.of(arg(args, "--jar", "target/quarkus-app/quarkus-run.jar"));
+        // default: the packaged relay next to this class's target/test-classes, wherever the command runs from
+        Path moduleTarget = Path.of(RelayBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getParent();
+        Path jar = Path.of(arg(args, "--jar", moduleTarget.resolve("quarkus-app/quarkus-run.jar").toString()));
         Path rtpengine = Path.of(arg(args, "--rtpengine", "/usr/bin/rtpengine"));
 
         Map<String, List<Step>> results = new LinkedHashMap<>();
