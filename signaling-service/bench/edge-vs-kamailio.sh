@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Edge vs Kamailio 5.6 over SIP over WebSocket on loopback (see signaling-service/README.md, "Benchmark").
+# Usage: signaling-service/bench/edge-vs-kamailio.sh [--seconds 6] [--connections 64] [--calls 32] [--idle 10000,50000] [--sources 4]
+# Needs: the packaged edge (built below unless SKIP_BUILD=1), /usr/bin/sipp, /usr/sbin/kamailio with kamailio-websocket-modules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=..
+for bin in /usr/bin/sipp /usr/sbin/kamailio; do
+  [ -x "$bin" ] || { echo "missing $bin (Debian packages sip-tester, kamailio, kamailio-websocket-modules)" >&2; exit 2; }
+done
+# one file descriptor per WebSocket on each side: raise the limit for this shell and its children
+want=120000
+if [ "$(ulimit -Hn)" != unlimited ] && [ "$(ulimit -Hn)" -lt "$want" ]; then
+  ulimit -Hn "$want" 2>/dev/null || want=$(ulimit -Hn)
+fi
+ulimit -Sn "$want" 2>/dev/null || true
+echo "file descriptor limit: $(ulimit -n)"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  "$root/mvnw" -B -o -q -f "$root/pom.xml" -pl signaling-service package -DskipTests
+fi
+exec timeout 900 "$root/mvnw" -B -o -q -f "$root/pom.xml" -pl signaling-service exec:java -Dexec.classpathScope=test \
+  -Dexec.mainClass=io.webcall.signaling.bench.EdgeBenchmark -Dexec.args="$*"

@@ -1,0 +1,414 @@
+package io.webcall.signaling.bench;
+
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+
+
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * Edge versus Kamailio 5.6 over SIP over WebSocket on loopback, in one run: REGISTER/s, call setups/s to a sipp
+ * UAS (the PBX), setup latency added by the proxy, memory per idle registered WebSocket, each server's CPU per
+ * REGISTER and per call (from /proc), and the load client's own CPU. A command, not a test:
+ * {@code bench/edge-vs-kamailio.sh} or
+ * {@code ./mvnw -B -o -pl signaling-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.webcall.signaling.bench.EdgeBenchmark}.
+ */
+public final class EdgeBenchmark {
+
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    private final List<WebSocketClient> clients = new ArrayList<>();
+    private final ProcessMeter self = new ProcessMeter(ProcessHandle.current().pid());
+    private final BenchAccountService account;
+    private final int seconds;
+    private final int concurrency;
+    private final int callConcurrency;
+    private final int[] idleCounts;
+    private final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+    private int sipp;
+    private int warmup = 3;
+    private String only = "";
+
+    private EdgeBenchmark(BenchAccountService account, int seconds, int concurrency, int callConcurrency, int[] idleCounts, int sources) {
+        this.account = account;
+        this.seconds = seconds;
+        this.concurrency = concurrency;
+        this.callConcurrency = callConcurrency;
+        this.idleCounts = idleCounts;
+        for (int i = 1; i <= sources; i++) {
+            clients.add(vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(1_000_000)
+                    .setLocalAddress("127.0.0." + i).setConnectTimeout(20_000)));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "6"));
+        int conc = Integer.parseInt(a.getOrDefault("connections", "64"));
+        int callConc = Integer.parseInt(a.getOrDefault("calls", "32"));
+        int[] idle = Arrays.stream(a.getOrDefault("idle", "10000").split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0).toArray();
+        int sources = Integer.parseInt(a.getOrDefault("sources", "4"));
+        Path out = Path.of("target", "bench").toAbsolutePath();
+        Files.createDirectories(out);
+        long started = System.nanoTime();
+        try (BenchAccountService account = new BenchAccountService()) {
+            EdgeBenchmark b = new EdgeBenchmark(account, seconds, conc, callConc, idle, sources);
+            b.only = a.getOrDefault("only", "");
+            b.warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
+            b.run(out);
+        } catch (Exception e) {
+            System.out.println("benchmark failed: " + e);
+            e.printStackTrace(System.out);
+        } finally {
+            System.out.printf("total run time %.0f s%n", (System.nanoTime() - started) / 1e9);
+            System.exit(0);
+        }
+    }
+
+    private void run(Path out) throws Exception {
+        sipp = ServerProcess.freeUdpPort();
+        Process uas = new ProcessBuilder("/usr/bin/sipp", "-sf", "src/test/resources/bench/pbx-answers-every-call.xml", "-i", "127.0.0.1", "-p", String.valueOf(sipp),
+                "-mp", String.valueOf(ServerProcess.freeUdpPort()), "-nostdin", "-bg", "-trace_err", "-error_file",
+                out.resolve("sipp-errors.log").toString(), "-timeout", "600s")
+                .redirectErrorStream(true).redirectOutput(out.resolve("sipp.log").toFile()).start();
+        account.setPbx("sip:127.0.0.1:" + sipp);
+        Thread.sleep(500);
+        System.out.printf("load client: Vert.x, 2 event loops, %d source addresses; sipp UAS (PBX) on udp 127.0.0.1:%d; %d s per phase%n",
+                clients.size(), sipp, seconds);
+        try {
+            Map<String, Double> direct = latency(null, null);
+            System.out.printf("direct to sipp (no proxy): setup p50 %.2f ms, p99 %.2f ms%n", direct.get("p50"), direct.get("p99"));
+            if (!"kamailio".equals(only)) {
+                try (ServerProcess edge = ServerProcess.edge(account, out)) {
+                    measure(edge, direct, true);
+                }
+            }
+            if (!"edge".equals(only)) {
+                try (ServerProcess kam = ServerProcess.kamailio(sipp, Arrays.stream(idleCounts).max().orElse(0) + 2 * (concurrency + callConcurrency) + 100, out)) {
+                    measure(kam, direct, false);
+                }
+            }
+            if (results.size() == 2) {
+                print();
+            }
+        } finally {
+            pkillTree(uas);
+        }
+    }
+
+    private static void pkillTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        // sipp -bg forks: the background sipp is our child's child or reparented; find it by its listening port in its command line
+        ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("pbx-answers-every-call.xml")).orElse(false)
+                && h.parent().map(pp -> pp.pid() == 1 || pp.pid() == ProcessHandle.current().pid()).orElse(false))
+                .forEach(ProcessHandle::destroy);
+    }
+
+    private void measure(ServerProcess s, Map<String, Double> direct, boolean edge) throws Exception {
+        Map<String, Double> r = new LinkedHashMap<>();
+        results.put(s.name, r);
+        System.out.printf("%n== %s (pid %d) ==%n", s.name, s.process.pid());
+        // idle connections first: the call phase leaves transactions in their RFC 6026 / Timer K wait (up to 32 s)
+        // that would otherwise be freed while the idle connections are measured
+        for (int n : idleCounts) {
+            idle(s, r, n, edge);
+        }
+        // REGISTER: ours with a bearer token (RFC 8898), Kamailio with a digest challenge on every REGISTER
+        if (edge) {
+            registers(s, r, "reg_digest", "REGISTER/s, digest challenge each", i -> "d" + i, false);
+            registers(s, r, "reg_token", "REGISTER/s, bearer token", i -> "b" + i, true);
+        } else {
+            registers(s, r, "reg_digest", "REGISTER/s, digest challenge each", i -> "k" + i, false);
+        }
+        // the sipp baseline is measured right before each server's run: the machine's load drifts
+        direct = latency(null, null);
+        Map<String, Double> lat = latency(s, edge);
+        r.put("p50", lat.get("p50") - direct.get("p50"));
+        r.put("p99", lat.get("p99") - direct.get("p99"));
+        System.out.printf("setup latency, one call at a time: through %s p50 %.2f ms p99 %.2f ms; straight to sipp p50 %.2f ms p99 %.2f ms; added p50 %.2f ms p99 %.2f ms%n",
+                s.name, lat.get("p50"), lat.get("p99"), direct.get("p50"), direct.get("p99"), r.get("p50"), r.get("p99"));
+        calls(s, r, edge);
+    }
+
+    /** A fresh registered WebSocket for {@code user}. */
+    private Future<LoadUa> open(ServerProcess s, int i, String user, boolean token) {
+        WebSocketClient c = clients.get(i % clients.size());
+        return SipChannel.ws(c, s.wsPort, s.wsPath).compose(ch -> {
+            LoadUa ua = new LoadUa(ch, user, BenchAccountService.DOMAIN, "pbx");
+            Future<Void> reg = token ? ua.register(account.token(user), null, 3600) : ua.register(null, BenchAccountService.PASSWORD, 3600);
+            return reg.map(v -> ua);
+        });
+    }
+
+    private List<LoadUa> openAll(ServerProcess s, int n, Function<Integer, String> user, boolean token, long timeoutSec) throws Exception {
+        List<LoadUa> uas = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        Promise<Void> all = Promise.promise();
+        AtomicInteger settled = new AtomicInteger();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSec);
+        Runnable[] step = new Runnable[1];
+        step[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n || System.nanoTime() > deadline) {
+                if (settled.get() >= Math.min(n, next.get() - 1) || i == n) {
+                    // completion is signalled by the counter below
+                }
+                return;
+            }
+            String u = user.apply(i);
+            String tok = token ? account.token(u) : null;
+            WebSocketClient c = clients.get(i % clients.size());
+            SipChannel.ws(c, s.wsPort, s.wsPath).compose(ch -> {
+                LoadUa ua = new LoadUa(ch, u, BenchAccountService.DOMAIN, "pbx");
+                uas.add(ua);
+                return tok != null ? ua.register(tok, null, 3600) : ua.register(null, BenchAccountService.PASSWORD, 3600);
+            }).onComplete(ar -> {
+                if (ar.failed()) {
+                    if (failed.incrementAndGet() <= 3) {
+                        System.out.println("  open/register failed: " + ar.cause().getMessage());
+                    }
+                }
+                if (settled.incrementAndGet() >= n) {
+                    all.tryComplete();
+                }
+                step[0].run();
+            });
+        };
+        for (int k = 0; k < Math.min(256, n); k++) {
+            vertx.runOnContext(v -> step[0].run());
+        }
+        try {
+            all.future().toCompletionStage().toCompletableFuture().get(timeoutSec + 5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.out.printf("  only %d of %d settled within %d s%n", settled.get(), n, timeoutSec);
+        }
+        if (failed.get() > 0) {
+            System.out.printf("  %d of %d registrations failed%n", failed.get(), n);
+        }
+        return uas;
+    }
+
+    private void closeAll(List<LoadUa> uas) throws Exception {
+        List<Future<?>> f = new ArrayList<>();
+        synchronized (uas) {
+            for (LoadUa ua : uas) {
+                f.add(ua.ch.close());
+            }
+        }
+        Future.join(new ArrayList<>(f)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /** REGISTER refreshes from {@code concurrency} connections, one outstanding each, for {@code seconds}. */
+    private void registers(ServerProcess s, Map<String, Double> r, String key, String label, Function<Integer, String> user, boolean token)
+            throws Exception {
+        List<LoadUa> uas = openAll(s, concurrency, user, token, 30);
+        Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+        if (token) {
+            for (LoadUa ua : uas) {
+                tokens.put(ua.user, account.token(ua.user));
+            }
+        }
+        // warm-up (JIT, caches), then the measured window
+        loop(uas, warmup, ua -> token ? ua.register(tokens.get(ua.user), null, 3600) : ua.register(null, BenchAccountService.PASSWORD, 3600), null);
+        Window w = new Window(s);
+        long[] done = loop(uas, seconds, ua -> token ? ua.register(tokens.get(ua.user), null, 3600)
+                : ua.register(null, BenchAccountService.PASSWORD, 3600), null);
+        w.end();
+        double rate = done[0] / w.seconds;
+        r.put(key, rate);
+        r.put(key + "_cpu", w.serverCpu / (double) Math.max(1, done[0]));
+        r.put(key + "_client", w.clientCpuPct());
+        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/REGISTER  server %3.0f%% of a core  client %3.0f%%%n",
+                label, rate, done[0], done[1], r.get(key + "_cpu"), w.serverCpuPct(), w.clientCpuPct());
+        closeAll(uas);
+    }
+
+    /** Unloaded setup latency: one connection, one call at a time. Without a server: straight to sipp over UDP. */
+    private Map<String, Double> latency(ServerProcess s, Boolean edge) throws Exception {
+        List<LoadUa> uas;
+        if (s == null) {
+            SipChannel ch = SipChannel.udp(vertx, sipp).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            uas = List.of(new LoadUa(ch, "lat", BenchAccountService.DOMAIN, "pbx"));
+        } else {
+            uas = openAll(s, 1, i -> edge ? "lat" : "klat", edge, 10);
+        }
+        loop(uas, 1, LoadUa::call, null);
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        loop(uas, Math.max(2, seconds / 2), LoadUa::call, samples);
+        closeAll(new ArrayList<>(uas));
+        long[] ns = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50", ns.length == 0 ? Double.NaN : ns[ns.length / 2] / 1e6);
+        m.put("p99", ns.length == 0 ? Double.NaN : ns[Math.min(ns.length - 1, (int) (ns.length * 0.99))] / 1e6);
+        return m;
+    }
+
+    /** Calls INVITE -> 200 -> ACK -> BYE -> 200 from {@code callConcurrency} registered connections for {@code seconds}. */
+    private void calls(ServerProcess s, Map<String, Double> r, boolean edge) throws Exception {
+        List<LoadUa> uas = openAll(s, callConcurrency, i -> (edge ? "c" : "kc") + i, edge, 30);
+        loop(uas, warmup, LoadUa::call, null);
+        List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        Window w = new Window(s);
+        long[] done = loop(uas, seconds, LoadUa::call, samples);
+        w.end();
+        double rate = done[0] / w.seconds;
+        r.put("cps", rate);
+        r.put("cps_cpu", w.serverCpu / (double) Math.max(1, done[0]));
+        r.put("cps_client", w.clientCpuPct());
+        long[] ns = samples.stream().mapToLong(Long::longValue).sorted().toArray();
+        double p50 = ns.length == 0 ? Double.NaN : ns[ns.length / 2] / 1e6;
+        double p99 = ns.length == 0 ? Double.NaN : ns[Math.min(ns.length - 1, (int) (ns.length * 0.99))] / 1e6;
+        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/call  server %3.0f%% of a core  client %3.0f%%  setup under load p50 %.1f ms p99 %.1f ms%n",
+                "call setups/s (" + callConcurrency + " in parallel)", rate, done[0], done[1], r.get("cps_cpu"), w.serverCpuPct(),
+                w.clientCpuPct(), p50, p99);
+        closeAll(uas);
+    }
+
+    /** Memory per idle registered WebSocket: server PSS (and the edge's live heap) before and after {@code n} of them. */
+    private void idle(ServerProcess s, Map<String, Double> r, int n, boolean edge) throws Exception {
+        Thread.sleep(1000);
+        long heap0 = edge ? s.heapAfterGc() : -1;
+        long pss0 = s.meter.pssBytes();
+        long t0 = System.nanoTime();
+        // both servers with digest here: what an idle registration costs does not depend on how it was proven
+        List<LoadUa> uas = openAll(s, n, i -> (edge ? "i" : "ki") + i, false, 120);
+        double openSec = (System.nanoTime() - t0) / 1e9;
+        Thread.sleep(2000);
+        long heap1 = edge ? s.heapAfterGc() : -1;
+        long pss1 = s.meter.pssBytes();
+        int open = uas.size();
+        double perConn = (pss1 - pss0) / (double) Math.max(1, open);
+        r.put("mem" + n, perConn);
+        System.out.printf("idle registered WebSockets: %d opened+registered in %.1f s; memory (PSS) %.0f -> %.0f MB = %.1f KB each%s%n",
+                open, openSec, pss0 / 1e6, pss1 / 1e6, perConn / 1024,
+                edge ? String.format("; live heap after GC %.1f -> %.1f MB = %.1f KB each", heap0 / 1e6, heap1 / 1e6,
+                        (heap1 - heap0) / (double) Math.max(1, open) / 1024) : "");
+        if (edge) {
+            r.put("heap" + n, (heap1 - heap0) / (double) Math.max(1, open));
+        }
+        closeAll(uas);
+    }
+
+    /** Runs {@code op} back to back on every UA for {@code sec} seconds; {ok, failed}. */
+    private long[] loop(List<LoadUa> uas, int sec, Function<LoadUa, Future<?>> op, List<Long> latencies) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(sec);
+        List<Future<?>> lanes = new ArrayList<>();
+        for (LoadUa ua : uas) {
+            Promise<Void> lane = Promise.promise();
+            lanes.add(lane.future());
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                if (System.nanoTime() > deadline) {
+                    lane.tryComplete();
+                    return;
+                }
+                Future<?> f = op.apply(ua);
+                long timer = vertx.setTimer(5000, t -> lane.tryComplete());
+                f.onComplete(ar -> {
+                    vertx.cancelTimer(timer);
+                    if (ar.succeeded()) {
+                        ok.incrementAndGet();
+                        if (latencies != null && ar.result() instanceof Long l) {
+                            latencies.add(l);
+                        }
+                        next[0].run();
+                    } else {
+                        if (failed.incrementAndGet() <= 3) {
+                            System.out.println("  failed: " + ar.cause().getMessage());
+                        }
+                        vertx.setTimer(50, t -> next[0].run());
+                    }
+                });
+            };
+            vertx.runOnContext(v -> next[0].run());
+        }
+        Future.join(lanes).toCompletionStage().toCompletableFuture().get(sec + 15L, TimeUnit.SECONDS);
+        return new long[] {ok.get(), failed.get()};
+    }
+
+    /** CPU of the server and of this load client over a measured window. */
+    private final class Window {
+        final ServerProcess s;
+        final long start = System.nanoTime();
+        final long server0;
+        final long client0;
+        long serverCpu;
+        long clientCpu;
+        double seconds;
+
+        Window(ServerProcess s) {
+            this.s = s;
+            server0 = s.meter.cpuMicros();
+            client0 = self.cpuMicros();
+        }
+
+        void end() {
+            seconds = (System.nanoTime() - start) / 1e9;
+            serverCpu = s.meter.cpuMicros() - server0;
+            clientCpu = self.cpuMicros() - client0;
+        }
+
+        double serverCpuPct() {
+            return serverCpu / 1e4 / seconds;
+        }
+
+        double clientCpuPct() {
+            return clientCpu / 1e4 / seconds;
+        }
+    }
+
+    private void print() {
+        Map<String, Double> e = results.get("edge");
+        Map<String, Double> k = results.get("kamailio");
+        System.out.printf("%n== ours / Kamailio 5.6 ==%n");
+        System.out.printf("%-58s %12s %12s %8s%n", "figure", "edge", "kamailio", "ratio");
+        row("REGISTER/s (edge: token; kamailio: digest)", e.get("reg_token"), k.get("reg_digest"), "higher is better");
+        row("REGISTER/s (both digest, challenge on each)", e.get("reg_digest"), k.get("reg_digest"), "higher is better");
+        row("CPU us per REGISTER (edge: token; kamailio: digest)", e.get("reg_token_cpu"), k.get("reg_digest_cpu"), "lower is better");
+        row("CPU us per REGISTER (both digest)", e.get("reg_digest_cpu"), k.get("reg_digest_cpu"), "lower is better");
+        row("call setups/s", e.get("cps"), k.get("cps"), "higher is better");
+        row("CPU us per call", e.get("cps_cpu"), k.get("cps_cpu"), "lower is better");
+        row("setup latency added p50 (ms)", e.get("p50"), k.get("p50"), "lower is better");
+        row("setup latency added p99 (ms)", e.get("p99"), k.get("p99"), "lower is better");
+        for (int n : idleCounts) {
+            row("memory (PSS) KB per idle registered WS at " + n, kb(e.get("mem" + n)), kb(k.get("mem" + n)), "lower is better");
+            System.out.printf("%-58s %12.2f%n", "  edge live heap KB per idle registered WS at " + n, kb(e.get("heap" + n)));
+        }
+        System.out.printf("%-58s %11.0f%% %11.0f%%%n", "load client CPU during REGISTER (token / digest)",
+                e.get("reg_token_client"), k.get("reg_digest_client"));
+        System.out.printf("%-58s %11.0f%% %11.0f%%%n", "load client CPU during calls", e.get("cps_client"), k.get("cps_client"));
+    }
+
+    private static Double kb(Double bytes) {
+        return bytes == null ? null : bytes / 1024;
+    }
+
+    private static void row(String name, Double ours, Double theirs, String note) {
+        if (ours == null || theirs == null) {
+            return;
+        }
+        System.out.printf("%-58s %12.2f %12.2f %8.2f  (%s)%n", name, ours, theirs, ours / theirs, note);
+    }
+}

@@ -1,0 +1,182 @@
+package io.webcall.signaling.bench;
+
+
+
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A server under load, started as its own process on free loopback ports: the packaged edge or Kamailio 5.6. */
+final class ServerProcess implements AutoCloseable {
+
+    final String name;
+    final Process process;
+    final int wsPort;
+    final String wsPath;
+    final ProcessMeter meter;
+
+    private ServerProcess(String name, Process process, int wsPort, String wsPath) {
+        this.name = name;
+        this.process = process;
+        this.wsPort = wsPort;
+        this.wsPath = wsPath;
+        this.meter = new ProcessMeter(process.pid());
+    }
+
+    /** The packaged edge ({@code target/quarkus-app}), SDP passed through, limits opened for the load. */
+    static ServerProcess edge(BenchAccountService account, Path out) throws Exception {
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("build the edge first: ./mvnw -B -o -pl signaling-service package -DskipTests");
+        }
+        int http = freeTcpPort();
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC",
+                "-Dquarkus.http.port=" + http, "-Dwebcall.edge.sip.port=" + ServerProcess.freeUdpPort(),
+                "-Dwebcall.edge.account.url=" + account.url(), "-Dwebcall.internal.token=" + BenchAccountService.INTERNAL_TOKEN,
+                "-Dwebcall.edge.media.anchor=false", "-Dwebcall.edge.limits.max-connections-per-source=1000000",
+                "-Dwebcall.edge.limits.requests-per-second=1000000", "-Dwebcall.edge.limits.request-burst=1000000",
+                "-Dwebcall.edge.auth.max-failures=1000000", "-Dwebcall.edge.sip.idle-timeout=900s",
+                "-Dquarkus.log.console.json.enabled=false", "-Dquarkus.log.category.\"io.webcall\".level=WARN",
+                "-jar", jar.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("edge.log").toFile()).start();
+        waitForPort("edge", p, http, out.resolve("edge.log"));
+        return new ServerProcess("edge", p, http, "/sip");
+    }
+
+    /**
+     * Kamailio 5.6 as the equivalent WebSocket registrar and proxy: websocket + xhttp for RFC 7118, registrar with
+     * an in-memory location table, a digest challenge on every REGISTER (auth, password from the config), record
+     * routing and relaying of INVITEs to the PBX over UDP, loose routing in dialog; two TCP workers.
+     */
+    static ServerProcess kamailio(int pbxPort, int maxConnections, Path out) throws Exception {
+        int ws = freeTcpPort();
+        int udp = ServerProcess.freeUdpPort();
+        String cfg = """
+                #!KAMAILIO
+                debug=1
+                log_stderror=yes
+                children=2
+                tcp_children=2
+                listen=udp:127.0.0.1:%d
+                listen=tcp:127.0.0.1:%d
+                tcp_accept_no_cl=yes
+                tcp_max_connections=%d
+                tcp_connection_lifetime=3605
+                mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+                loadmodule "xhttp.so"
+                loadmodule "websocket.so"
+                loadmodule "tm.so"
+                loadmodule "sl.so"
+                loadmodule "rr.so"
+                loadmodule "maxfwd.so"
+                loadmodule "pv.so"
+                loadmodule "siputils.so"
+                loadmodule "textops.so"
+                loadmodule "usrloc.so"
+                loadmodule "registrar.so"
+                loadmodule "auth.so"
+                modparam("usrloc", "db_mode", 0)
+                modparam("websocket", "keepalive_mechanism", 0)
+                event_route[xhttp:request] {
+                    if ($hdr(Upgrade) =~ "websocket" && $hdr(Connection) =~ "Upgrade" && $rm =~ "GET") {
+                        if (ws_handle_handshake()) { exit; }
+                    }
+                    xhttp_reply("404", "Not Found", "", "");
+                }
+                request_route {
+                    force_rport();
+                    if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+                    if (has_totag()) {
+                        if (loose_route()) { t_relay(); exit; }
+                        if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
+                        sl_send_reply("404", "Not here");
+                        exit;
+                    }
+                    if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
+                    if (is_method("REGISTER")) {
+                        if (!pv_www_authenticate("$td", "%s", "0")) { www_challenge("$td", "1"); exit; }
+                        consume_credentials();
+                        if (!save("location")) { sl_reply_error(); }
+                        exit;
+                    }
+                    if (is_method("INVITE")) {
+                        record_route();
+                        $du = "sip:127.0.0.1:%d";
+                        t_relay();
+                        exit;
+                    }
+                    sl_send_reply("405", "Method Not Allowed");
+                }
+                """.formatted(udp, ws, maxConnections, BenchAccountService.PASSWORD, pbxPort);
+        Path file = out.resolve("kamailio.cfg");
+        Files.writeString(file, cfg);
+        Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "1024", "-M", "16",
+                "-Y", out.toString(), "-P", out.resolve("kamailio.pid").toString())
+                .redirectErrorStream(true).redirectOutput(out.resolve("kamailio.log").toFile()).start();
+        waitForPort("kamailio", p, ws, out.resolve("kamailio.log"));
+        return new ServerProcess("kamailio", p, ws, "/");
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (var s = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (var s = new java.net.ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+
+    private static void waitForPort(String name, Process p, int port, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(name + " exited: see " + log);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                Thread.sleep(300);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException(name + " did not listen on " + port + " within 60 s: see " + log);
+    }
+
+    /** Runs {@code jcmd} against the edge JVM: used heap in bytes after a full collection, or -1. */
+    long heapAfterGc() {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+            Process info = new ProcessBuilder(jcmd, String.valueOf(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+            String text = new String(info.getInputStream().readAllBytes());
+            info.waitFor(30, TimeUnit.SECONDS);
+            var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(text);
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
