@@ -7,6 +7,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -64,8 +65,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.temporaryDirectory = temporaryDirectory;
     }
 
+    private static final System.Logger LOG = System.getLogger(EmbeddedKafkaBroker.class.getName());
+
+    /**
+     * An embedded broker must never end the process that hosts it. Kafka's server code calls
+     * {@code Exit.halt(1)} on fatal errors — for instance when its log directories disappear, which
+     * happens at JVM exit when the test kit's own shutdown hook deletes its temporary directories
+     * while the broker is still closing. Here that becomes a logged warning: the host (a test JVM or
+     * the local-stack launcher) decides its own exit status.
+     */
+    private static void keepHostProcessAlive() {
+        Exit.setHaltProcedure((code, message) ->
+                LOG.log(System.Logger.Level.WARNING, "embedded Kafka asked to halt the process ({0}): {1}", code, message));
+        Exit.setExitProcedure((code, message) ->
+                LOG.log(System.Logger.Level.WARNING, "embedded Kafka asked to exit the process ({0}): {1}", code, message));
+    }
+
     /** Starts a broker on a free loopback port with a temporary log directory. */
     public static EmbeddedKafkaBroker start() throws Exception {
+        keepHostProcessAlive();
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -94,6 +112,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param port         client port on 127.0.0.1; 0 picks a free one.
      */
     public static EmbeddedKafkaBroker start(Path logDirectory, int port) throws Exception {
+        keepHostProcessAlive();
         Path temporary = logDirectory == null ? Files.createTempDirectory("kafka-") : null;
         Path directory = (logDirectory == null ? temporary : logDirectory).toAbsolutePath();
         Files.createDirectories(directory);
