@@ -161,8 +161,8 @@ public final class WebRtcEndpoint implements MediaEndpoint {
                 return;
             }
             boolean mismatch = isFingerprintMismatch(e);
-            metrics.dtlsFailure(mismatch);
             failure = mismatch ? "dtls fingerprint mismatch" : "dtls handshake failed: " + e.getMessage();
+            metrics.dtlsFailure(mismatch);
             LOG.warnf("call %s: %s", callId, failure);
             PacketListener l = listener;
             if (l != null) {

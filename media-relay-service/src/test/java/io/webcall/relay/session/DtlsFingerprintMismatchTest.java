@@ -31,6 +31,11 @@ class DtlsFingerprintMismatchTest {
             String answer = RelayApi.offer(callId, peer.offer("sendrecv"), "webrtc", "echo");
             assertThrows(ExecutionException.class, () -> peer.connect(answer).get(15, TimeUnit.SECONDS),
                     "the relay aborts the handshake");
+            // the relay sends its alert before it records the failure: wait for the record, bounded
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (metrics.fingerprintMismatches() <= before && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertTrue(metrics.fingerprintMismatches() > before, "mismatch counted");
             given().when().get("/v1/sessions/{callId}", callId).then().statusCode(200)
                     .body("failure", containsString("fingerprint mismatch"));
