@@ -25,9 +25,12 @@ final class OurRelayTarget implements BenchTarget {
     private int echoPort;
     private Path log;
 
-    OurRelayTarget(Path jar, int rtpBase) {
+    private final java.util.List<String> jvmOptions;
+
+    OurRelayTarget(Path jar, int rtpBase, java.util.List<String> jvmOptions) {
         this.jar = jar;
         this.rtpBase = rtpBase;
+        this.jvmOptions = jvmOptions;
     }
 
     @Override
@@ -48,11 +51,13 @@ final class OurRelayTarget implements BenchTarget {
         this.echoPort = echoPort;
         httpPort = freeTcpPort();
         log = Files.createTempFile("relay-bench", ".log");
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
                 "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 2999),
-                "-Dwebcall.relay.stats.publish=false", "-Dquarkus.log.level=WARN", "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-Dwebcall.relay.stats.publish=false", "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

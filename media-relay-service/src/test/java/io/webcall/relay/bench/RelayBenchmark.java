@@ -65,6 +65,8 @@ public final class RelayBenchmark {
                 .getParent();
         Path jar = Path.of(arg(args, "--jar", moduleTarget.resolve("quarkus-app/quarkus-run.jar").toString()));
         Path rtpengine = Path.of(arg(args, "--rtpengine", "/usr/bin/rtpengine"));
+        String jvmArg = arg(args, "--relay-jvm", "").trim();
+        List<String> relayJvm = jvmArg.isEmpty() ? List.of() : List.of(jvmArg.split("\\s+"));
 
         Map<String, List<Step>> results = new LinkedHashMap<>();
         System.out.printf("ramp %s calls, %d s measured per step, 50 packets/s of 160-byte PCMU per call,"
@@ -74,7 +76,7 @@ public final class RelayBenchmark {
                 BenchTarget target = switch (name) {
                     case "forwarder" -> new ForwarderTarget();
                     case "rtpengine" -> new RtpEngineTarget(rtpengine, 40000);
-                    case "relay" -> new OurRelayTarget(jar, 50000);
+                    case "relay" -> new OurRelayTarget(jar, 50000, relayJvm);
                     default -> throw new IllegalArgumentException("unknown target " + name);
                 };
                 if (target instanceof RtpEngineTarget r && !r.available()) {
@@ -100,6 +102,10 @@ public final class RelayBenchmark {
             target.start(echo.port());
             Thread.sleep(1000);
             long idleRss = ProcStat.rssKib(target.pid());
+            long idleCpu0 = ProcStat.cpuNanos(target.pid());
+            Thread.sleep(3000);
+            System.out.printf("idle (no call): server CPU %.1f %% of a core, RSS %d KiB%n",
+                    100.0 * (ProcStat.cpuNanos(target.pid()) - idleCpu0) / 3e9, idleRss);
             for (int n : steps) {
                 String failure = null;
                 List<Future<?>> opening = new ArrayList<>();
