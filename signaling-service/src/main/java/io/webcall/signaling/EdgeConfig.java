@@ -158,6 +158,13 @@ public interface EdgeConfig {
         /** Timeout of one relay control request. */
         @WithDefault("5s")
         Duration timeout();
+
+        /**
+         * Kafka topic of the relay's media alarms ({@code no-media}, {@code failed}; key Call-ID); the edge ends the
+         * affected calls. Read only when Kafka is enabled.
+         */
+        @WithDefault("media-events")
+        String eventsTopic();
     }
 
     /** Call handling settings. */

@@ -3,6 +3,7 @@ package io.webcall.signaling.dialog;
 import io.vertx.core.Vertx;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.EdgeConfig;
+import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.media.RelayClient;
@@ -145,13 +146,30 @@ public class CallControl {
         if (d.sessionExpires > 0) {
             // RFC 4028 section 10: without a refresh, the session ends at Session-Expires minus a margin
             long ms = d.sessionExpires * 1000L + 2_000L;
-            d.sessionTimer = vertx.setTimer(ms, t -> {
+            d.sessionTimer = vertx.setTimer(ms, CallMdc.forCall(d.callId, t -> {
                 d.sessionTimer = -1;
                 LOG.infof("Session timer of %s expired without refresh; ending the call", d.callId);
-                byeBoth(d);
-                ended(d, 408, "session-timer-expired", HangupSide.SYSTEM);
-            });
+                terminate(d, 408, "session-timer-expired");
+            }));
         }
+    }
+
+    /**
+     * Ends a call from the platform: BYE to both sides (an answered call) and the {@code ended} event with
+     * {@code code} and {@code cause}, hung up by the system. Unanswered calls are cancelled instead.
+     */
+    public void terminate(Dialog d, int code, String cause) {
+        if (d == null || d.state == Dialog.State.TERMINATED) {
+            return;
+        }
+        if (d.state == Dialog.State.EARLY) {
+            if (d.cancelAction != null) {
+                d.cancelAction.run();
+            }
+            return;
+        }
+        byeBoth(d);
+        ended(d, code, cause, HangupSide.SYSTEM);
     }
 
     /** Ends a call: stops timers, frees the relay session, reports it; idempotent. */
@@ -187,7 +205,7 @@ public class CallControl {
             Dialog.Leg lost = flowId.equals(d.caller.flowId) ? d.caller : d.callee;
             LOG.infof("Connection of %s leg of %s lost; grace period %s", lost == d.caller ? "caller" : "callee", d.callId,
                     config.calls().gracePeriod());
-            d.graceTimer = vertx.setTimer(Math.max(1, config.calls().gracePeriod().toMillis()), t -> {
+            d.graceTimer = vertx.setTimer(Math.max(1, config.calls().gracePeriod().toMillis()), CallMdc.forCall(d.callId, t -> {
                 d.graceTimer = -1;
                 Flow now = transports.flow(lost.flowId);
                 if (now != null && now.isOpen()) {
@@ -195,7 +213,7 @@ public class CallControl {
                 }
                 sendBye(d, d.other(lost), lost);
                 ended(d, 200, "ws-lost", HangupSide.SYSTEM);
-            });
+            }));
         }
     }
 
@@ -244,7 +262,7 @@ public class CallControl {
         } else {
             flow = transports.connect(to.host, to.port, transport.isWebSocket() ? Transport.UDP : transport);
         }
-        flow.onSuccess(f -> {
+        flow.onSuccess(CallMdc.forCall(d.callId, f -> {
             bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
                     + transports.sipPort() + ";branch=" + SipResponses.newBranch() + ";rport");
             transactions.send(bye, f, new ClientTransaction.Listener() {
@@ -258,6 +276,6 @@ public class CallControl {
                     LOG.debugf("BYE for %s timed out", d.callId);
                 }
             });
-        }).onFailure(e -> LOG.debugf("Cannot send BYE for %s: %s", d.callId, e.getMessage()));
+        })).onFailure(CallMdc.forCall(d.callId, e -> LOG.debugf("Cannot send BYE for %s: %s", d.callId, e.getMessage())));
     }
 }

@@ -54,6 +54,19 @@ public final class Dialog {
     public boolean echo;
     /** Cancels the pending INVITE (caller's connection lost before answer). */
     public Runnable cancelAction;
+    /** An offer that came in a 2xx to an INVITE without SDP; its answer comes in the ACK (RFC 3264 section 5). */
+    public DelayedOffer delayedOffer;
+
+    /**
+     * The offer of a 2xx to an offerless INVITE, already rewritten by the relay (null while the relay works on it).
+     *
+     * @param offererTag   tag of the side that sent the offer in its 2xx
+     * @param offererKind  media kind of that side
+     * @param answererKind media kind of the side that answers in the ACK
+     * @param rewrittenSdp the offer as forwarded, reused for 2xx retransmissions
+     */
+    public record DelayedOffer(String offererTag, MediaKind offererKind, MediaKind answererKind, String rewrittenSdp) {
+    }
 
     public Dialog(String callId) {
         this.callId = callId;

@@ -7,6 +7,7 @@ import io.webcall.signaling.auth.Identity;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.dialog.DialogStore;
+import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.registrar.Binding;
 import io.webcall.signaling.registrar.LocationService;
@@ -143,7 +144,7 @@ public class EdgeCore implements SipHandler {
         if (flow.transport().isWebSocket()) {
             fromUser(st);
         } else {
-            account.tenantsByPbx(flow.remoteHost(), viaPort(req)).onComplete(ar -> {
+            account.tenantsByPbx(flow.remoteHost(), viaPort(req)).onComplete(CallMdc.wrap(ar -> {
                 if (ar.failed()) {
                     st.respond(503, "Account Service Unavailable");
                 } else if (!ar.result().isEmpty()) {
@@ -151,7 +152,7 @@ public class EdgeCore implements SipHandler {
                 } else {
                     fromUser(st);
                 }
-            });
+            }));
         }
     }
 
@@ -239,7 +240,7 @@ public class EdgeCore implements SipHandler {
 
     private void register(ServerTransaction st) {
         SipMessage req = st.request();
-        auth.authenticate(req, st.flow(), true).onComplete(ar -> {
+        auth.authenticate(req, st.flow(), true).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed()) {
                 LOG.warnf("Authentication backend failed: %s", ar.cause().getMessage());
                 st.respond(503, "Account Service Unavailable");
@@ -250,14 +251,14 @@ public class EdgeCore implements SipHandler {
                 return;
             }
             st.respond(registrar.register(req, st.flow(), ar.result().identity()));
-        });
+        }));
     }
 
     // ---------------------------------------------------------------- requests from users
 
     private void fromUser(ServerTransaction st) {
         SipMessage req = st.request();
-        auth.authenticate(req, st.flow(), false).onComplete(ar -> {
+        auth.authenticate(req, st.flow(), false).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed()) {
                 LOG.warnf("Authentication backend failed: %s", ar.cause().getMessage());
                 st.respond(503, "Account Service Unavailable");
@@ -268,14 +269,14 @@ public class EdgeCore implements SipHandler {
                 return;
             }
             Identity id = ar.result().identity();
-            account.tenantByDomain(id.domain()).onComplete(t -> {
+            account.tenantByDomain(id.domain()).onComplete(CallMdc.wrap(t -> {
                 if (t.failed() || t.result() == null) {
                     st.respond(503, "Account Service Unavailable");
                     return;
                 }
                 routeFromUser(st, id, t.result());
-            });
-        });
+            }));
+        }));
     }
 
     private void routeFromUser(ServerTransaction st, Identity id, Tenant tenant) {
@@ -371,8 +372,10 @@ public class EdgeCore implements SipHandler {
         if (edge == null) {
             return null;
         }
+        // the edge holding the user's connection: proxy there, naming the connection with its flow token
         String route = "<" + b.edgeSipUri() + ";lr;" + RouteTokens.EDGE_PARAM + "=" + b.edgeId() + ";ttok=" + b.flowId() + ">";
-        return new Target(b.contact(), null, edge.host(), edge.portOrDefault(), Transport.UDP, List.of(route), kind, null);
+        Transport toEdge = "tcp".equalsIgnoreCase(edge.transport()) ? Transport.TCP : Transport.UDP;
+        return new Target(b.contact(), null, edge.host(), edge.portOrDefault(), toEdge, List.of(route), kind, null);
     }
 
     private void toPbx(ServerTransaction st, Tenant tenant, String user, String callerAor) {
@@ -404,7 +407,7 @@ public class EdgeCore implements SipHandler {
     }
 
     private void startWithMedia(ProxyContext ctx, Dialog d, List<Target> targets, MediaKind targetKind) {
-        ctx.prepareMedia(targetKind, ctx.original.fromTag()).onComplete(ar -> {
+        ctx.prepareMedia(targetKind, ctx.original.fromTag()).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed()) {
                 LOG.warnf("Relay rejected the offer of %s: %s", ctx.original.callId(), ar.cause().getMessage());
                 ctx.st.respond(ctx.original.isMethod("INVITE") ? 488 : 500, "Media Relay Failure");
@@ -414,7 +417,7 @@ public class EdgeCore implements SipHandler {
                 return;
             }
             ctx.start(targets);
-        });
+        }));
     }
 
     private void toFlow(ServerTransaction st, String flowId) {
@@ -477,8 +480,13 @@ public class EdgeCore implements SipHandler {
             } else if (tokens.callerFlow() != null && !tokens.callerFlow().equals(flow.id())) {
                 flowId = tokens.callerFlow();
             }
+            Flow tokenFlow = transports.flow(flowId);
+            if (flowId != null && (tokenFlow == null || !tokenFlow.isOpen()) && flowId.startsWith("tcp")) {
+                // a TCP connection between edges closed: the remaining Route (or the Request-URI) still leads there
+                flowId = null;
+            }
             if (flowId != null) {
-                kind = MediaKind.WEBRTC;
+                kind = tokenFlow != null && !tokenFlow.transport().isWebSocket() ? MediaKind.RTP : MediaKind.WEBRTC;
             }
         } else {
             // neither a known call nor the edge's own Record-Route: not a dialog the edge is part of (no open relay)
@@ -516,12 +524,32 @@ public class EdgeCore implements SipHandler {
         if (d != null && d.fromCaller(req.fromTag()) && d.cseqDelta != 0) {
             ack.set("CSeq", (ack.cseqNumber() + d.cseqDelta) + " ACK");
         }
-        proxy.resolve(target).onSuccess(f -> {
+        Dialog.DelayedOffer pending = d == null ? null : d.delayedOffer;
+        if (pending != null && ack.hasBody() && req.fromTag() != null && !req.fromTag().equals(pending.offererTag())) {
+            // RFC 3264 section 5 / RFC 3261 section 13.2.1: the answer to an offer made in a 2xx comes in the ACK
+            d.delayedOffer = null;
+            proxy.relay.answer(d.callId, ack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),
+                    req.fromTag()).onComplete(CallMdc.wrap(ar -> {
+                        if (ar.failed()) {
+                            LOG.warnf("Relay rejected the answer in the ACK of %s: %s", d.callId, ar.cause().getMessage());
+                            calls.terminate(d, 488, "media-relay-failure");
+                            return;
+                        }
+                        ack.setBody("application/sdp", ar.result());
+                        sendAck(ack, target);
+                    }));
+            return;
+        }
+        sendAck(ack, target);
+    }
+
+    private void sendAck(SipMessage ack, Target target) {
+        proxy.resolve(target).onSuccess(CallMdc.wrap(f -> {
             if (f == null || !f.isOpen()) {
                 return;
             }
             ack.addFirst("Via", proxy.via(f.transport()));
             f.send(ack);
-        });
+        }));
     }
 }

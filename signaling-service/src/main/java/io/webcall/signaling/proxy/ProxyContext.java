@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.auth.ClientDigest;
 import io.webcall.signaling.dialog.Dialog;
+import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.sip.SipMessage;
@@ -75,11 +76,11 @@ final class ProxyContext implements ClientTransaction.Listener {
         st.owner = this;
         if (original.isMethod("INVITE")) {
             st.setCancelHandler(this::cancel);
-            timerC = proxy.vertx.setTimer(proxy.config.calls().inviteTimeout().toMillis(), t -> {
+            timerC = proxy.vertx.setTimer(proxy.config.calls().inviteTimeout().toMillis(), CallMdc.forCall(original.callId(), t -> {
                 if (!answered) {
                     cancel();
                 }
-            });
+            }));
         }
     }
 
@@ -97,7 +98,7 @@ final class ProxyContext implements ClientTransaction.Listener {
     private void send(Branch b, SipMessage retryOf) {
         SipMessage req = retryOf != null ? retryOf : proxy.buildBranchRequest(this, b);
         b.request = req;
-        proxy.resolve(b.target).onComplete(ar -> {
+        proxy.resolve(b.target).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed() || ar.result() == null || !ar.result().isOpen()) {
                 LOG.debugf("No route for branch %s: %s", b.target.requestUri(), ar.failed() ? ar.cause().getMessage() : "flow closed");
                 branchFinal(b, SipResponses.create(original, ar.failed() ? 503 : 480,
@@ -111,7 +112,7 @@ final class ProxyContext implements ClientTransaction.Listener {
             b.flow = ar.result();
             b.tx = proxy.transactions.send(req, b.flow, this);
             b.tx.owner = b;
-        });
+        }));
     }
 
     private Branch branchOf(ClientTransaction tx) {
@@ -257,11 +258,15 @@ final class ProxyContext implements ClientTransaction.Listener {
     private void forwardWithMedia(Branch b, SipMessage r) {
         if (r.hasBody() && isSdp(r) && original.isMethod("INVITE") || r.hasBody() && isSdp(r) && original.isMethod("UPDATE")) {
             if (offerFromTag == null) {
-                st.respond(r);
+                if (r.isSuccess() && original.isMethod("INVITE") && dialog != null && proxy.relay.anchoring()) {
+                    offerInAnswer(b, r);
+                } else {
+                    st.respond(r);
+                }
                 return;
             }
             MediaKind answererKind = b.target.kind();
-            proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag()).onComplete(ar -> {
+            proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag()).onComplete(CallMdc.wrap(ar -> {
                 if (ar.succeeded()) {
                     r.setBody("application/sdp", ar.result());
                     st.respond(r);
@@ -272,10 +277,40 @@ final class ProxyContext implements ClientTransaction.Listener {
                         relayFailure();
                     }
                 }
-            });
+            }));
             return;
         }
         st.respond(r);
+    }
+
+    /**
+     * Delayed offer (RFC 3261 section 13.2.1, RFC 3264 section 5): the INVITE had no SDP, so this 2xx carries the
+     * offer. It goes through the relay like any offer; the answer comes in the ACK, which the edge hands to the relay
+     * as well. Retransmissions of the 2xx get the same rewritten offer.
+     */
+    private void offerInAnswer(Branch b, SipMessage r) {
+        Dialog.DelayedOffer pending = dialog.delayedOffer;
+        if (pending != null && pending.offererTag().equals(r.toTag())) {
+            if (pending.rewrittenSdp() != null) {
+                r.setBody("application/sdp", pending.rewrittenSdp());
+                st.respond(r);
+            }
+            return; // otherwise the relay is still rewriting the first copy
+        }
+        MediaKind offererKind = b.target.kind();
+        MediaKind answererKind = sourceKind;
+        dialog.delayedOffer = new Dialog.DelayedOffer(r.toTag(), offererKind, answererKind, null);
+        proxy.relay.offer(dialogCallId(), r.bodyText(), offererKind, answererKind, r.toTag(), false).onComplete(CallMdc.wrap(ar -> {
+            if (ar.failed()) {
+                LOG.warnf("Relay rejected the offer in the 2xx of %s: %s", dialogCallId(), ar.cause().getMessage());
+                dialog.delayedOffer = null;
+                relayFailure();
+                return;
+            }
+            dialog.delayedOffer = new Dialog.DelayedOffer(r.toTag(), offererKind, answererKind, ar.result());
+            r.setBody("application/sdp", ar.result());
+            st.respond(r);
+        }));
     }
 
     private void relayFailure() {

@@ -103,8 +103,7 @@ public class Registrar {
                 }
             }
             Binding b = new Binding(aor, uri, instance, regId, flow.id(), flow.transport().name(), flow.remoteHost(),
-                    flow.remotePort(), config.kafka().instanceId(),
-                    "sip:" + transports.advertisedHost() + ":" + transports.sipPort(), identity.tenantId(),
+                    flow.remotePort(), config.kafka().instanceId(), edgeSipUri(), identity.tenantId(),
                     now + expires * 1000L, req.callId(), req.cseqNumber());
             Binding existing = location.lookup(aor).stream().filter(x -> x.key().equals(b.key())).findFirst().orElse(null);
             if (existing != null && existing.callId().equals(req.callId()) && existing.cseq() >= req.cseqNumber()
@@ -143,6 +142,14 @@ public class Registrar {
         }
         r.add("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
         return r;
+    }
+
+    /**
+     * This edge's SIP address as other edge instances reach it: over TCP when the TCP listener runs (forwarded
+     * WebRTC offers easily exceed the 1300 bytes RFC 3261 section 18.1.1 allows on UDP), else over UDP.
+     */
+    String edgeSipUri() {
+        return "sip:" + transports.advertisedHost() + ":" + transports.sipPort() + (config.sip().tcp() ? ";transport=tcp" : "");
     }
 
     /** A connection closed: its bindings are gone (RFC 5626 section 6 flow failure). */
