@@ -64,6 +64,13 @@ public interface RelayConfig {
         @WithDefault("2h")
         Duration idleSession();
 
+        /**
+         * How long a session whose media failed (e.g. DTLS fingerprint mismatch) is still reported by
+         * {@code GET /v1/sessions/{callId}}; its media resources are freed as soon as it fails.
+         */
+        @WithDefault("5m")
+        Duration failedSessionRetention();
+
         /** How often sessions are checked for the timeouts above. */
         @WithDefault("1s")
         Duration sweepInterval();

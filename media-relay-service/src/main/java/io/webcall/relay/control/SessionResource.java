@@ -80,8 +80,7 @@ public class SessionResource {
      */
     @GET
     public SessionSnapshot get(@PathParam("callId") String callId) {
-        return sessions.find(callId).map(s -> SessionSnapshot.of(s, "stats", false, null))
-                .orElseThrow(() -> new RelayException(404, "not_found", "no session " + callId, null));
+        return sessions.snapshot(callId).orElseThrow(() -> new RelayException(404, "not_found", "no session " + callId, null));
     }
 
     private static void requireBody(Object body) {

@@ -63,6 +63,7 @@ public class SessionReaper {
             if (statsDue) {
                 lastStatsNanos = now;
             }
+            sessions.expireFailed(now);
             for (MediaSession s : List.copyOf(sessions.sessions())) {
                 long sinceMedia = now - s.lastMediaNanos();
                 long sinceActivity = now - Math.max(s.lastMediaNanos(), s.lastSignalNanos());

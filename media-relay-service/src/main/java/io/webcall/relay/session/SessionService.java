@@ -52,6 +52,8 @@ public class SessionService {
     private final RelayMetrics metrics;
     private final SessionEvents events;
     private final Map<String, MediaSession> sessions = new ConcurrentHashMap<>();
+    /** Sessions whose media failed: resources freed, the figures and reason kept for a while (GET, DELETE). */
+    private final Map<String, FailedSession> failed = new ConcurrentHashMap<>();
     private final AtomicInteger dtlsThreads = new AtomicInteger();
     private final ExecutorService dtlsExecutor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "relay-dtls-" + dtlsThreads.incrementAndGet());
@@ -71,6 +73,10 @@ public class SessionService {
         metrics.sessionGauge(sessions::size);
     }
 
+    /** What is left of a session whose media failed: its last figures and when it failed. */
+    record FailedSession(SessionSnapshot snapshot, long failedAtNanos) {
+    }
+
     /** Request of {@code POST /v1/sessions/{callId}/offer}. */
     public record Offer(String sdp, String from, String to, String fromTag, boolean iceRestart) {
     }
@@ -87,6 +93,7 @@ public class SessionService {
         LegKind toKind = echo ? null : LegKind.parse(request.to(), "to");
         MDC.put("callId", callId);
         try {
+            rejectIfFailed(callId);
             MediaSession session = sessions.get(callId);
             boolean created = false;
             if (session == null) {
@@ -181,14 +188,17 @@ public class SessionService {
         throw new RelayException(409, "unknown_tag", "fromTag '" + fromTag + "' belongs to neither leg", "fromTag");
     }
 
+    /**
+     * The relay's own answer in echo mode (RFC 3264 section 6.1): every offered format the relay passes
+     * (Opus, PCMU, PCMA, telephone-event at the clock rate of a kept codec), in the offerer's preference
+     * order and numbering; media is looped back with the payload type it came with.
+     */
     private String echoAnswer(MediaSession session, Leg leg, List<Codec> offered) {
-        Codec audio = offered.stream().filter(c -> !c.isTelephoneEvent()).findFirst()
-                .orElseThrow(() -> new RelayException(400, "no_common_codec",
-                        "echo needs an audio codec (Opus, PCMU or PCMA)", "sdp"));
-        List<Codec> chosen = new ArrayList<>();
-        chosen.add(audio);
-        offered.stream().filter(c -> c.isTelephoneEvent() && c.clockRate() == audio.clockRate()).findFirst()
-                .ifPresent(chosen::add);
+        if (offered.stream().allMatch(Codec::isTelephoneEvent)) {
+            throw new RelayException(400, "no_common_codec", "echo needs an audio codec (Opus, PCMU or PCMA)",
+                    "sdp");
+        }
+        List<Codec> chosen = List.copyOf(offered);
         leg.connect(leg, chosen, chosen);
         session.answered(true);
         session.pending(null);
@@ -201,6 +211,7 @@ public class SessionService {
         LegKind fromKind = LegKind.parse(request.from(), "from");
         MediaSession session = sessions.get(callId);
         if (session == null) {
+            rejectIfFailed(callId);
             throw new RelayException(404, "not_found", "no session " + callId, null);
         }
         MDC.put("callId", callId);
@@ -252,11 +263,39 @@ public class SessionService {
 
     public boolean delete(String callId) {
         validateCallId(callId);
-        return remove(callId, "deleted") != null;
+        return remove(callId, "deleted") != null | failed.remove(callId) != null;
     }
 
     public Optional<MediaSession> find(String callId) {
         return Optional.ofNullable(sessions.get(callId));
+    }
+
+    /** Figures of a running session, or the last figures of one whose media failed. */
+    public Optional<SessionSnapshot> snapshot(String callId) {
+        MediaSession session = sessions.get(callId);
+        if (session != null) {
+            return Optional.of(SessionSnapshot.of(session, "stats", false, null));
+        }
+        return Optional.ofNullable(failed.get(callId)).map(FailedSession::snapshot);
+    }
+
+    /** Number of failed sessions whose record is kept (their media resources are already freed). */
+    public int failedCount() {
+        return failed.size();
+    }
+
+    /** Forgets failed sessions recorded longer than the retention before {@code now} ({@link System#nanoTime()}). */
+    void expireFailed(long now) {
+        long retention = config.timeouts().failedSessionRetention().toNanos();
+        failed.values().removeIf(f -> now - f.failedAtNanos() > retention);
+    }
+
+    private void rejectIfFailed(String callId) {
+        FailedSession f = failed.get(callId);
+        if (f != null) {
+            throw new RelayException(409, "session_failed", "the media of call " + callId + " failed ("
+                    + f.snapshot().failure() + "); delete the session before reusing the Call-ID", null);
+        }
     }
 
     public Collection<MediaSession> sessions() {
@@ -276,9 +315,20 @@ public class SessionService {
         return session;
     }
 
+    /**
+     * A session that cannot carry media any more (DTLS fingerprint mismatch, failed handshake) is freed at
+     * once, ports and ICE agents included, rather than at DELETE or the idle timeout; a small record of it
+     * stays for {@code timeouts.failed-session-retention} so {@code GET} still reports why.
+     */
     private void onFailure(MediaSession session, String reason) {
         LOG.warnf("call %s: media failed: %s", session.callId(), reason);
         events.failed(session, reason);
+        if (sessions.get(session.callId()) != session) {
+            return;
+        }
+        failed.put(session.callId(), new FailedSession(SessionSnapshot.of(session, "failed", true, reason),
+                System.nanoTime()));
+        remove(session.callId(), "media failed: " + reason);
     }
 
     private Leg newLeg(MediaSession session, LegKind kind, String tag, boolean relayOffers) {

@@ -3,6 +3,8 @@ package io.webcall.relay.echo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.webcall.relay.control.RelayApi;
 import io.webcall.relay.peer.TestPeer;
+import io.webcall.relay.sdp.SdpParser;
+import io.webcall.relay.sdp.SessionDescription;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,6 +15,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -47,6 +50,30 @@ class EchoModeTest {
             given().when().get("/v1/sessions/{callId}", callId).then().statusCode(200)
                     .body("directions[0].packets", greaterThanOrEqualTo(20))
                     .body("directions[0].forwarded", greaterThanOrEqualTo(20));
+        } finally {
+            RelayApi.deleteIfPresent(callId);
+        }
+    }
+
+    @Test
+    void echoAnswersEveryPassableCodecInTheOfferersOrderAndEchoesEachWithItsPayloadType() throws Exception {
+        String callId = "echo-codecs-" + System.nanoTime();
+        try (TestPeer peer = new TestPeer()) {
+            String answer = RelayApi.offer(callId, peer.offer("sendrecv", "8 13 0 111 101", "actpass"), "webrtc",
+                    "echo");
+            SessionDescription sdp = SdpParser.parse(answer);
+            assertEquals(List.of("8", "0", "111", "101"), sdp.audio().formats(),
+                    "PCMA, PCMU, Opus in the offer's order, CN dropped, telephone-event kept");
+            assertTrue(answer.contains("a=rtpmap:111 opus/48000/2"), answer);
+            assertTrue(answer.contains("a=rtpmap:101 telephone-event/8000"), answer);
+            peer.connect(answer).get(15, TimeUnit.SECONDS);
+
+            for (int pt : new int[] {8, 0, 111, 101}) {
+                peer.sendRtp(pt, new byte[pt == 101 ? 4 : 160]);
+                TestPeer.Received r = peer.poll(3000);
+                assertNotNull(r, "payload type " + pt + " comes back");
+                assertEquals(pt, r.payloadType());
+            }
         } finally {
             RelayApi.deleteIfPresent(callId);
         }

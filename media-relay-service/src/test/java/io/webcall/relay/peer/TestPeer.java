@@ -69,6 +69,7 @@ public final class TestPeer implements AutoCloseable {
     private int seq = 1000;
     private long timestamp = 160_000;
     private String advertisedFingerprint;
+    private volatile String localSetup = "actpass";
 
     public TestPeer() throws IOException {
         newAgent();
@@ -122,20 +123,34 @@ public final class TestPeer implements AutoCloseable {
 
     /** A browser-like offer: Opus, PCMU, PCMA, an unsupported codec and telephone-event. */
     public String offer(String direction) {
+        return offer(direction, "111 0 8 13 101", "actpass");
+    }
+
+    /**
+     * An offer with the given payload formats (of 111 Opus, 0 PCMU, 8 PCMA, 13 CN, 101 telephone-event/8000)
+     * and DTLS setup attribute ({@code actpass}, {@code active} or {@code passive}).
+     */
+    public String offer(String direction, String formats, String setup) {
         agent.setControlling(true);
-        return sdp("actpass", direction, "111 0 8 13 101", true, "0");
+        return sdp(setup, direction, formats, true, "0");
     }
 
     /** An answer to the relay's offer, taking its formats. */
     public String answer(String relayOffer) {
+        return answer(relayOffer, "active");
+    }
+
+    /** An answer to the relay's offer with the given DTLS setup ({@code active} or {@code passive}). */
+    public String answer(String relayOffer, String setup) {
         agent.setControlling(false);
         SessionDescription sdp = SdpParser.parse(relayOffer);
         String formats = String.join(" ", sdp.audio().formats());
         String mid = sdp.audio().attribute("mid").orElse("0");
-        return sdp("active", "sendrecv", formats, false, mid);
+        return sdp(setup, "sendrecv", formats, false, mid);
     }
 
     private String sdp(String setup, String direction, String formats, boolean allRtpmaps, String mid) {
+        localSetup = setup;
         StringBuilder sb = new StringBuilder();
         sb.append("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n");
         sb.append("a=group:BUNDLE ").append(mid).append("\r\n");
@@ -174,7 +189,8 @@ public final class TestPeer implements AutoCloseable {
         reader = new Thread(this::read, "test-peer-reader");
         reader.setDaemon(true);
         reader.start();
-        boolean peerIsServer = remote.setup().equals("active");
+        // RFC 5763 section 5: the side that said (or was told) "passive" is the DTLS server
+        boolean peerIsServer = remote.setup().equals("active") || localSetup.equals("passive");
         return iceDone.thenApplyAsync(v -> {
             try {
                 SrtpKeys keys;
