@@ -106,6 +106,13 @@ public interface EdgeConfig {
         @WithDefault("30s")
         Duration clockSkew();
 
+        /**
+         * Most verified access tokens remembered (until their expiry, while their signing key is still published), so
+         * a registration refresh with the same token needs no signature check; 0 verifies every time.
+         */
+        @WithDefault("100000")
+        int tokenCacheSize();
+
         /** Lifetime of digest nonces (RFC 7616 section 3.3). */
         @WithDefault("300s")
         Duration nonceTtl();
@@ -143,6 +150,14 @@ public interface EdgeConfig {
         /** Timeout of one request to the account service. */
         @WithDefault("3s")
         Duration timeout();
+
+        /** Most HTTP connections kept open to the account service (lookups of many new users run in parallel). */
+        @WithDefault("32")
+        int maxConnections();
+
+        /** Most cached tenant and credential answers; expired ones are dropped first when it is reached. */
+        @WithDefault("200000")
+        int cacheSize();
     }
 
     /** Media relay settings. */

@@ -45,7 +45,8 @@ public class AccountClient {
 
     @PostConstruct
     void init() {
-        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(3000));
+        client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(3000)
+                .setTcpNoDelay(true).setMaxPoolSize(Math.max(1, config.account().maxConnections())));
     }
 
     /** The tenant owning a SIP domain; succeeds with null when the domain is unknown. */
@@ -92,12 +93,23 @@ public class AccountClient {
         if (c != null && c.expiresAt > now && !c.value.failed()) {
             return (Future<T>) c.value;
         }
+        if (cache.size() >= config.account().cacheSize()) {
+            evict(now);
+        }
         Future<T> f = load.get();
         cache.put(key, new Cached<>(now + config.account().cacheTtl().toNanos(), f));
-        if (cache.size() > 50_000) {
-            cache.clear();
-        }
         return f;
+    }
+
+    /** Makes room: drops expired and failed answers, and when that is not enough, the oldest half. */
+    private void evict(long now) {
+        cache.values().removeIf(c -> c.expiresAt <= now || c.value.failed());
+        int max = config.account().cacheSize();
+        if (cache.size() >= max) {
+            long[] expiries = cache.values().stream().mapToLong(Cached::expiresAt).sorted().toArray();
+            long cut = expiries[expiries.length / 2];
+            cache.values().removeIf(c -> c.expiresAt <= cut);
+        }
     }
 
     private <T> Future<T> get(String path, Function<HttpResponse<Buffer>, T> map) {

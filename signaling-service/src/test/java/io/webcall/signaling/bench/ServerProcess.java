@@ -42,8 +42,13 @@ final class ServerProcess implements AutoCloseable {
                 "-Dwebcall.edge.media.anchor=false", "-Dwebcall.edge.limits.max-connections-per-source=1000000",
                 "-Dwebcall.edge.limits.requests-per-second=1000000", "-Dwebcall.edge.limits.request-burst=1000000",
                 "-Dwebcall.edge.auth.max-failures=1000000", "-Dwebcall.edge.sip.idle-timeout=900s",
-                "-Dquarkus.log.console.json.enabled=false", "-Dquarkus.log.category.\"io.webcall\".level=WARN",
-                "-jar", jar.toString()));
+                "-Dquarkus.log.console.json.enabled=false", "-Dquarkus.log.category.\"io.webcall\".level=WARN"));
+        // extra JVM options for the edge, e.g. a profiler agent: EDGE_JAVA_OPTS="-agentpath:...=start,event=cpu,file=..."
+        String extra = System.getenv("EDGE_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("edge.log").toFile()).start();
         waitForPort("edge", p, http, out.resolve("edge.log"));
         return new ServerProcess("edge", p, http, "/sip");
