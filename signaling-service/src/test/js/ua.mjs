@@ -42,6 +42,12 @@ if (!globalThis.navigator.mediaDevices) {
 }
 
 const cfg = JSON.parse(process.argv[2]);
+if (cfg.origin) {
+  // a page's WebSocket always carries its Origin; the edge checks it against its allow-list
+  globalThis.WebSocket = class extends WebSocket {
+    constructor(url, protocols, options) { super(url, protocols, { ...(options || {}), origin: cfg.origin }); }
+  };
+}
 const emit = (event, extra = {}) => process.stdout.write(JSON.stringify({ event, ...extra }) + '\n');
 
 function loopbackOnly(sdp) {
@@ -99,7 +105,7 @@ async function jssip() {
   ua.on('newRTCSession', (e) => {
     if (e.originator === 'remote') {
       track(e.session);
-      emit('incoming', { from: e.request.from.uri.toString(), requestUri: e.request.ruri.toString() });
+      emit('incoming', { from: e.request.from.uri.toString(), requestUri: e.request.ruri.toString(), callId: e.request.call_id });
     }
   });
   ua.on('newMessage', (e) => { if (e.originator === 'remote') emit('message', { body: e.request.body }); });
@@ -141,7 +147,7 @@ async function sipjs() {
       onInvite: (invitation) => {
         session = invitation;
         track(invitation);
-        emit('incoming', { from: invitation.remoteIdentity.uri.toString(), requestUri: invitation.request.ruri.toString() });
+        emit('incoming', { from: invitation.remoteIdentity.uri.toString(), requestUri: invitation.request.ruri.toString(), callId: invitation.request.callId });
       },
     },
   };

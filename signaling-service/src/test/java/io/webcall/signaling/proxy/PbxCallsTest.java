@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
 import io.webcall.events.CallEvent;
 import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
+import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.testsupport.AnchoredEdgeTestResource;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.Kamailio;
+import io.webcall.signaling.testsupport.LogCapture;
 import io.webcall.signaling.testsupport.NodeUa;
 import io.webcall.signaling.testsupport.RelayProcess;
 import io.webcall.signaling.testsupport.Sipp;
@@ -175,6 +177,62 @@ class PbxCallsTest {
             JsonObject ended = bob.await("ended", T);
             assertEquals("remote", ended.getString("originator"));
             assertTrue(pbx.succeeded(20), pbx.errors());
+        }
+    }
+
+    @Test
+    void pbxChallengingWith407GetsTheTrunkCredentialsInProxyAuthorization() throws Exception {
+        int port = Sipp.freeUdpPort();
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", "trunk407", "trunk407secret");
+        accountClient.invalidate();
+        try (Sipp pbx = Sipp.uas("pbx-407-digest-answers.xml", port);
+             NodeUa alice = registered("alice-407", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550143@" + AccountServiceProcess.DOMAIN));
+            alice.await("confirmed", T);
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX verified the Proxy-Authorization of the retried INVITE and saw the BYE: " + pbx.errors());
+            assertEquals(HangupSide.CALLER, last(CallEventType.ENDED).hangupBy());
+        }
+    }
+
+    @Test
+    void callWhoseSessionTimerExpiresWithoutRefreshIsEndedWithByeBothWays() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (LogCapture log = LogCapture.of(CallControl.class);
+             Sipp pbx = Sipp.uas("pbx-short-session-timer-never-refreshes.xml", port);
+             NodeUa alice = registered("alice-session-timer", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550155@" + AccountServiceProcess.DOMAIN));
+            alice.await("confirmed", T);
+            // the PBX took the refresher role for 2 s and never refreshes (RFC 4028 section 10)
+            JsonObject ended = alice.await("ended", T);
+            assertEquals("remote", ended.getString("originator"), "the edge's BYE reached the browser: " + ended);
+            assertTrue(pbx.succeeded(30), "the edge's BYE reached the PBX: " + pbx.errors());
+            CallEvent end = last(CallEventType.ENDED);
+            assertEquals(HangupSide.SYSTEM, end.hangupBy(), end.toString());
+            assertEquals("session-timer-expired", end.cause(), end.toString());
+            LogCapture.Line expiry = log.await(l -> l.message().startsWith("Session timer of " + end.callId()), T);
+            assertEquals(end.callId(), expiry.callId(), "the Call-ID is in the MDC of the timer callback's log record");
+        }
+    }
+
+    @Test
+    void pbxInviteWithoutSdpGetsThePlainOfferOfTheRelayIn200AndAnswersInTheAck() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (NodeUa bob = registered("bob-delayed-offer", "bob");
+             Sipp pbx = Sipp.uac("pbx-calls-user-without-sdp.xml", port, "127.0.0.1:" + transports.sipPort(), "bob", AccountServiceProcess.DOMAIN)) {
+            bob.await("incoming", T);
+            bob.send("answer");
+            // the browser's offer went out in its 200; the PBX's RTP/AVP answer came back in the ACK through the relay
+            JsonObject confirmed = bob.await("confirmed", T);
+            String remote = confirmed.getString("remoteSdp");
+            assertTrue(remote.contains("a=fingerprint") && remote.contains("UDP/TLS/RTP/SAVPF"),
+                    "the browser got a WebRTC answer from the relay, not the PBX's RTP/AVP: " + remote);
+            JsonObject ended = bob.await("ended", T);
+            assertEquals("remote", ended.getString("originator"));
+            assertTrue(pbx.succeeded(20), "the PBX got a plain RTP/AVP offer in the 200 and a 200 to its BYE: " + pbx.errors());
+            assertEquals("inbound", last(CallEventType.ENDED).direction().name().toLowerCase());
         }
     }
 

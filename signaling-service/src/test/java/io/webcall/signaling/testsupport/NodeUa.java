@@ -74,9 +74,23 @@ public final class NodeUa implements AutoCloseable {
         return start("sipjs", name, wsUrl, user, token, password);
     }
 
+    /**
+     * A JsSIP user agent with extra harness options: {@code origin} (the Origin header its WebSocket sends, as a
+     * browser page would).
+     */
+    public static NodeUa jssip(String name, String wsUrl, String user, String token, String password, JsonObject options)
+            throws IOException {
+        return start("jssip", name, wsUrl, user, token, password, options);
+    }
+
     private static NodeUa start(String lib, String name, String wsUrl, String user, String token, String password) throws IOException {
+        return start(lib, name, wsUrl, user, token, password, new JsonObject());
+    }
+
+    private static NodeUa start(String lib, String name, String wsUrl, String user, String token, String password,
+                                JsonObject options) throws IOException {
         assumeAvailable();
-        JsonObject cfg = new JsonObject().put("lib", lib).put("ws", wsUrl).put("user", user)
+        JsonObject cfg = options.copy().put("lib", lib).put("ws", wsUrl).put("user", user)
                 .put("domain", AccountServiceProcess.DOMAIN).put("instance", java.util.UUID.randomUUID().toString());
         if (token != null) {
             cfg.put("token", token);

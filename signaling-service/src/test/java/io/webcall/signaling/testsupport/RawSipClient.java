@@ -26,9 +26,17 @@ public final class RawSipClient implements AutoCloseable {
     private volatile int closeCode = -1;
 
     public static RawSipClient webSocket(String url) throws Exception {
+        return webSocket(url, null);
+    }
+
+    /** A WebSocket whose opening handshake carries {@code origin} (null: no Origin header). */
+    public static RawSipClient webSocket(String url, String origin) throws Exception {
         RawSipClient c = new RawSipClient();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("sip").connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), c.listener()).get(10, TimeUnit.SECONDS);
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("sip").connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            b.header("Origin", origin);
+        }
+        c.ws = b.buildAsync(URI.create(url), c.listener()).get(20, TimeUnit.SECONDS);
         return c;
     }
 

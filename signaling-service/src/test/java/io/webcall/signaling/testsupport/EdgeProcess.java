@@ -1,0 +1,196 @@
+package io.webcall.signaling.testsupport;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One edge instance run as its own process from this module's packaged application ({@code target/quarkus-app},
+ * built by {@code package}; integration tests run after it), on free loopback ports. Several instances share one
+ * private copy of the application, so a rebuild while they run does not disturb them. Skipped when the module has
+ * not been packaged (fails when CI=true).
+ */
+public final class EdgeProcess implements AutoCloseable {
+
+    private static final Path APP = Path.of("target/quarkus-app");
+    private static final Pattern HTTP = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
+    private static final Pattern SIP = Pattern.compile("SIP listening on [0-9.]+:([0-9]+)");
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static Path copy;
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private final String httpUrl;
+    private final int sipPort;
+
+    private EdgeProcess(String name, Process process, Path log, String httpUrl, int sipPort) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+        this.httpUrl = httpUrl;
+        this.sipPort = sipPort;
+    }
+
+    public static void assumeAvailable() {
+        boolean ok = Files.exists(APP.resolve("quarkus-run.jar"));
+        if (!ok && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("edge not packaged: " + APP.toAbsolutePath());
+        }
+        Assumptions.assumeTrue(ok, "edge not packaged (" + APP + "): run the integration tests after package (mvn verify)");
+    }
+
+    /**
+     * Starts an edge with the given configuration ({@code key -> value}, passed as system properties on top of the
+     * packaged application.properties) and waits until both its HTTP and SIP listeners are up.
+     */
+    public static EdgeProcess start(String name, Map<String, String> config) throws Exception {
+        assumeAvailable();
+        Path app = privateCopy();
+        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=0", "-Dwebcall.edge.sip.port=0",
+                "-Dquarkus.log.console.json.enabled=false"));
+        config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
+        Path log = Path.of("target", "edge-" + name + ".log");
+        Files.deleteIfExists(log);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        CompletableFuture<String> http = new CompletableFuture<>();
+        CompletableFuture<Integer> sip = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                 var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    w.write(line);
+                    w.newLine();
+                    w.flush();
+                    Matcher m = HTTP.matcher(line);
+                    if (m.find()) {
+                        http.complete(m.group(1));
+                    }
+                    m = SIP.matcher(line);
+                    if (m.find()) {
+                        sip.complete(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the edge ended
+            }
+            IllegalStateException gone = new IllegalStateException("edge " + name + " exited; see " + log.toAbsolutePath());
+            http.completeExceptionally(gone);
+            sip.completeExceptionally(gone);
+        }, "edge-" + name + "-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return new EdgeProcess(name, p, log, http.get(120, TimeUnit.SECONDS), sip.get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw e;
+        }
+    }
+
+    private static synchronized Path privateCopy() throws IOException {
+        if (copy == null) {
+            Path dir = Files.createTempDirectory("edge-app");
+            try (var paths = Files.walk(APP)) {
+                for (Path p : (Iterable<Path>) paths::iterator) {
+                    Path target = dir.resolve(APP.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            copy = dir;
+        }
+        return copy;
+    }
+
+    /** {@code ws://127.0.0.1:PORT/sip}. */
+    public String webSocketUrl() {
+        return httpUrl.replace("http://", "ws://") + "/sip";
+    }
+
+    public String httpUrl() {
+        return httpUrl;
+    }
+
+    /** Port of the SIP UDP and TCP listeners. */
+    public int sipPort() {
+        return sipPort;
+    }
+
+    /** The value of a Prometheus gauge or counter without labels from {@code /q/metrics}, or -1 when absent. */
+    public double metric(String name) throws IOException, InterruptedException {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(httpUrl + "/q/metrics"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
+    /** Waits (bounded) until the gauge {@code name} has the value {@code expected}; false on timeout. */
+    public boolean awaitMetric(String name, double expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (metric(name) == expected) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return metric(name) == expected;
+    }
+
+    /** The edge's log so far (for assertion messages). */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "edge " + name + " (" + httpUrl + ", SIP " + sipPort + ")";
+    }
+}
