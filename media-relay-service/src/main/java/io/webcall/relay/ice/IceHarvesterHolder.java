@@ -31,7 +31,7 @@ public class IceHarvesterHolder {
         // payload (DTLS, SRTP) is pushed to the session's handler instead of being queued for a reader thread
         AbstractUdpListener.USE_PUSH_API = true;
         try {
-            harvester = new SinglePortUdpHarvester(new TransportAddress(
+            harvester = new SharedPortHarvester(new TransportAddress(
                     InetAddress.getByName(config.bindAddress()), config.webrtc().port(), Transport.UDP));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the WebRTC UDP port " + config.bindAddress() + ":"

@@ -1,0 +1,59 @@
+package io.webcall.relay.ice;
+
+import org.ice4j.TransportAddress;
+import org.ice4j.ice.Agent;
+import org.ice4j.ice.Component;
+import org.ice4j.ice.IceProcessingState;
+import org.ice4j.ice.LocalCandidate;
+import org.ice4j.ice.harvest.SinglePortUdpHarvester;
+import org.ice4j.util.Buffer;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The harvester of the shared WebRTC port. ice4j binds a remote address to the agent named by the USERNAME
+ * of the first Binding request that comes from it, for good: every later datagram from that address goes to
+ * that agent, whatever USERNAME it carries. An agent that already has its selected pair therefore takes no
+ * new remote address here. During an ICE restart the browser checks from its new-generation candidates
+ * with the old credentials until the answer reaches it (RFC 8445 section 9: the old remote candidates are
+ * still paired), sometimes before the relay has even seen the restart offer; bound to the old agent, such
+ * an address would never reach the new agent, whose checks it then answers with 401 (RFC 8445 section
+ * 7.3.1.1). Refused, the browser's checks with the new credentials open the address for the new agent.
+ * ice4j itself stops answering checks from new addresses once an agent has terminated.
+ */
+public final class SharedPortHarvester extends SinglePortUdpHarvester {
+
+    private static final Logger LOG = Logger.getLogger(SharedPortHarvester.class);
+
+    /** Agents by local ufrag, to know whether the agent a new remote address asks for is established. */
+    private final Map<String, Agent> agents = new ConcurrentHashMap<>();
+
+    public SharedPortHarvester(TransportAddress localAddress) throws IOException {
+        super(localAddress);
+    }
+
+    @Override
+    public Collection<LocalCandidate> harvest(Component component) {
+        // forget freed agents (ice4j removes their streams)
+        agents.values().removeIf(a -> a.getStreamCount() == 0);
+        Agent agent = component.getParentStream().getParentAgent();
+        agents.put(agent.getLocalUfrag(), agent);
+        return super.harvest(component);
+    }
+
+    @Override
+    protected MySocket maybeAcceptNewSession(Buffer buf, InetSocketAddress remoteAddress, String ufrag) {
+        Agent agent = agents.get(ufrag);
+        IceProcessingState state = agent == null ? null : agent.getState();
+        if (state != null && state.isEstablished()) {
+            LOG.debugf("check from new address %s for established agent %s ignored", remoteAddress, ufrag);
+            return null;
+        }
+        return super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
+    }
+}
