@@ -33,6 +33,7 @@ public class IceHarvesterHolder {
         try {
             harvester = new SharedPortHarvester(new TransportAddress(
                     InetAddress.getByName(config.bindAddress()), config.webrtc().port(), Transport.UDP));
+            ScreenedPort.install(harvester, metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the WebRTC UDP port " + config.bindAddress() + ":"
                     + config.webrtc().port(), e);
