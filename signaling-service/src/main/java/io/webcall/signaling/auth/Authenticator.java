@@ -42,6 +42,8 @@ public class Authenticator {
     @Inject
     io.webcall.signaling.EdgeConfig config;
 
+    private final Map<String, io.micrometer.core.instrument.Counter> outcomes = new ConcurrentHashMap<>();
+
     /** Identities proven on each connection-oriented flow (by a successful REGISTER on it). */
     private final Map<String, Set<String>> flowIdentities = new ConcurrentHashMap<>();
 
@@ -63,7 +65,7 @@ public class Authenticator {
             return done(reject(request, 403, "Identity must be a sip URI with a user"));
         }
         if (throttle.throttled(source)) {
-            metrics.counter("webcall_edge_auth_total", "result", "throttled").increment();
+            count("throttled");
             return done(reject(request, 403, "Too Many Failed Authentications"));
         }
         String user = claimed.user();
@@ -157,7 +159,7 @@ public class Authenticator {
     }
 
     private Outcome challenge(SipMessage request, boolean registrar, String realm, boolean stale) {
-        metrics.counter("webcall_edge_auth_total", "result", "challenge").increment();
+        count("challenge");
         SipMessage r = SipResponses.create(request, registrar ? 401 : 407, registrar ? "Unauthorized" : "Proxy Authentication Required");
         String header = registrar ? "WWW-Authenticate" : "Proxy-Authenticate";
         String staleParam = stale ? ", stale=true" : "";
@@ -183,21 +185,26 @@ public class Authenticator {
     }
 
     private Outcome reject(SipMessage request, int status, String reason) {
-        metrics.counter("webcall_edge_auth_total", "result", "rejected").increment();
+        count("rejected");
         return new Outcome(null, SipResponses.create(request, status, reason));
     }
 
     private void failed(Flow flow, String why) {
-        metrics.counter("webcall_edge_auth_total", "result", "failed").increment();
+        count("failed");
         LOG.debugf("Authentication failed from %s: %s", flow, why);
         throttle.failed(flow.remoteHost());
     }
 
     private void succeeded(Flow flow, String user, String domain, boolean registrar) {
-        metrics.counter("webcall_edge_auth_total", "result", "ok").increment();
+        count("ok");
         if (registrar && flow.reliable()) {
             flowIdentities.computeIfAbsent(flow.id(), k -> ConcurrentHashMap.newKeySet()).add(user + "@" + domain);
         }
+    }
+
+    /** Counts an authentication outcome ({@code webcall_edge_auth_total}); the counter is looked up once per result. */
+    private void count(String result) {
+        outcomes.computeIfAbsent(result, r -> metrics.counter("webcall_edge_auth_total", "result", r)).increment();
     }
 
     /** Forgets what a closed flow proved. */

@@ -17,6 +17,8 @@ import java.util.function.Consumer;
 public class LocationService {
 
     private final Map<String, Map<String, Binding>> byAor = new ConcurrentHashMap<>();
+    /** Bindings by the flow they registered over (key -> binding), so a closing connection finds its own directly. */
+    private final Map<String, Map<String, Binding>> byFlow = new ConcurrentHashMap<>();
     private final List<Consumer<BindingChange>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** A binding was added/refreshed ({@code removed == false}) or removed. */
@@ -44,18 +46,36 @@ public class LocationService {
 
     /** Adds or replaces a binding; {@code publish} tells listeners (false for bindings learnt from other edges). */
     public void put(Binding b, boolean publish) {
-        byAor.computeIfAbsent(b.aor().toLowerCase(), k -> new ConcurrentHashMap<>()).put(b.key(), b);
+        String key = b.key();
+        synchronized (this) {
+            Binding old = byAor.computeIfAbsent(b.aor().toLowerCase(), k -> new ConcurrentHashMap<>()).put(key, b);
+            if (old != null) {
+                unindex(old, key);
+            }
+            if (b.flowId() != null) {
+                byFlow.computeIfAbsent(b.flowId(), k -> new ConcurrentHashMap<>()).put(key, b);
+            }
+        }
         if (publish) {
             fire(new BindingChange(b, false));
         }
     }
 
     public void remove(Binding b, boolean publish) {
-        Map<String, Binding> m = byAor.get(b.aor().toLowerCase());
-        if (m != null && m.remove(b.key()) != null) {
-            if (m.isEmpty()) {
-                byAor.remove(b.aor().toLowerCase(), m);
+        String key = b.key();
+        boolean removed;
+        synchronized (this) {
+            Map<String, Binding> m = byAor.get(b.aor().toLowerCase());
+            Binding old = m == null ? null : m.remove(key);
+            removed = old != null;
+            if (removed) {
+                unindex(old, key);
+                if (m.isEmpty()) {
+                    byAor.remove(b.aor().toLowerCase(), m);
+                }
             }
+        }
+        if (removed) {
             if (publish) {
                 fire(new BindingChange(b, true));
             }
@@ -68,22 +88,32 @@ public class LocationService {
         if (bar < 0) {
             return;
         }
-        Map<String, Binding> m = byAor.get(key.substring(0, bar).toLowerCase());
-        if (m != null) {
-            m.remove(key);
+        synchronized (this) {
+            Map<String, Binding> m = byAor.get(key.substring(0, bar).toLowerCase());
+            Binding old = m == null ? null : m.remove(key);
+            if (old != null) {
+                unindex(old, key);
+            }
+        }
+    }
+
+    private void unindex(Binding b, String key) {
+        if (b.flowId() == null) {
+            return;
+        }
+        Map<String, Binding> f = byFlow.get(b.flowId());
+        if (f != null && f.remove(key, b) && f.isEmpty()) {
+            byFlow.remove(b.flowId(), f);
         }
     }
 
     /** Removes every binding that registered over the given flow (the WebSocket closed). */
     public List<Binding> removeFlow(String flowId) {
-        List<Binding> removed = new ArrayList<>();
-        for (Map<String, Binding> m : byAor.values()) {
-            for (Binding b : m.values()) {
-                if (flowId.equals(b.flowId())) {
-                    removed.add(b);
-                }
-            }
+        Map<String, Binding> f = byFlow.get(flowId);
+        if (f == null) {
+            return List.of();
         }
+        List<Binding> removed = new ArrayList<>(f.values());
         removed.forEach(b -> remove(b, true));
         return removed;
     }

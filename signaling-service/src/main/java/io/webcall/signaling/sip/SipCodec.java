@@ -6,6 +6,7 @@ import io.pkts.packet.sip.SipRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns bytes into {@link SipMessage}s (RFC 3261 section 7). The bytes are framed and validated with pkts-sip;
@@ -15,6 +16,12 @@ import java.util.Set;
 public final class SipCodec {
 
     private static final Set<String> MULTI_VALUE = Set.of("Via", "Route", "Record-Route", "Contact");
+    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
+    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
+    private static final Pattern VIA_PROTOCOL = Pattern.compile("(?i)^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+");
+    private static final Pattern SPACED_SEMICOLON = Pattern.compile("\\s*;\\s*");
+    private static final Pattern SPACED_EQUALS = Pattern.compile("\\s*=\\s*");
+    private static final Pattern TRAILING_SEMICOLON = Pattern.compile(";$");
 
     private SipCodec() {
     }
@@ -33,7 +40,7 @@ public final class SipCodec {
             sepLen = 0;
         }
         String head = new String(data, 0, headEnd, StandardCharsets.UTF_8);
-        String[] lines = head.split("\r?\n", -1);
+        String[] lines = LINE_BREAK.split(head, -1);
         SipMessage msg;
         SipParseException startError = null;
         try {
@@ -158,8 +165,37 @@ public final class SipCodec {
 
     /** Removes the linear white space RFC 3261 allows inside a Via (section 25.1, RFC 4475 section 3.1.1.1). */
     static String normaliseVia(String via) {
-        String v = via.trim().replaceFirst("(?i)^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+", "SIP/2.0/$1 ");
-        return v.replaceAll("\\s*;\\s*", ";").replaceAll("\\s*=\\s*", "=").replaceAll(";$", "");
+        String t = via.trim();
+        if (isCompactVia(t)) {
+            return t;
+        }
+        String v = VIA_PROTOCOL.matcher(t).replaceFirst("SIP/2.0/$1 ");
+        v = SPACED_SEMICOLON.matcher(v).replaceAll(";");
+        v = SPACED_EQUALS.matcher(v).replaceAll("=");
+        return TRAILING_SEMICOLON.matcher(v).replaceAll("");
+    }
+
+    /** {@code SIP/2.0/TRANSPORT sent-by;params} with one space and no other white space: nothing to normalise. */
+    private static boolean isCompactVia(String v) {
+        if (!v.startsWith("SIP/2.0/")) {
+            return false;
+        }
+        int sp = v.indexOf(' ', 8);
+        if (sp <= 8 || sp == v.length() - 1 || v.charAt(v.length() - 1) == ';') {
+            return false;
+        }
+        for (int i = 8; i < sp; i++) {
+            char c = v.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        for (int i = sp + 1; i < v.length(); i++) {
+            if (Character.isWhitespace(v.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void validate(SipMessage msg) throws SipParseException {
@@ -173,7 +209,7 @@ public final class SipCodec {
                 throw fail(400, "Duplicate " + h + " header", msg);
             }
         }
-        String[] cseq = msg.header("CSeq").trim().split("\\s+");
+        String[] cseq = WHITE_SPACE.split(msg.header("CSeq").trim());
         if (cseq.length != 2) {
             throw fail(400, "Malformed CSeq", msg);
         }

@@ -49,10 +49,23 @@ public final class SipResponses {
         return "z9hG4bK" + token(16);
     }
 
+    /**
+     * A random identifier of {@code length} lower-case letters and digits (about 5.2 bits each) for tags, branches,
+     * nonces and flow tokens. One call to the secure generator per identifier; a byte is used only below the largest
+     * multiple of the alphabet size, so every character is equally likely.
+     */
     public static String token(int length) {
         char[] c = new char[length];
-        for (int i = 0; i < length; i++) {
-            c[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        byte[] bytes = new byte[length + 8];
+        int filled = 0;
+        while (filled < length) {
+            RANDOM.nextBytes(bytes);
+            for (int i = 0; i < bytes.length && filled < length; i++) {
+                int v = bytes[i] & 0xff;
+                if (v < 252) { // 252 = 7 * 36
+                    c[filled++] = ALPHABET[v % ALPHABET.length];
+                }
+            }
         }
         return new String(c);
     }

@@ -66,9 +66,16 @@ public class SipTransports {
     private final Map<String, RateLimiter> udpLimiters = new ConcurrentHashMap<>();
     private final AtomicLong flowCounter = new AtomicLong();
     private long pingTimer = -1;
+    /** webcall_edge_messages_total by transport (ordinal) and kind (0 request, 1 response), looked up once. */
+    private io.micrometer.core.instrument.Counter[][] messageCounters;
 
     void onStart(@Observes StartupEvent ev) throws Exception {
         core = vertx.getOrCreateContext();
+        messageCounters = new io.micrometer.core.instrument.Counter[Transport.values().length][2];
+        for (Transport t : Transport.values()) {
+            messageCounters[t.ordinal()][0] = metrics.counter("webcall_edge_messages_total", "transport", t.name(), "kind", "request");
+            messageCounters[t.ordinal()][1] = metrics.counter("webcall_edge_messages_total", "transport", t.name(), "kind", "response");
+        }
         int port = bind(config.sip().port());
         sipPort = port;
         tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(3000));
@@ -344,8 +351,7 @@ public class SipTransports {
             }
             return;
         }
-        metrics.counter("webcall_edge_messages_total", "transport", flow.transport().name(),
-                "kind", msg.isRequest() ? "request" : "response").increment();
+        messageCounters[flow.transport().ordinal()][msg.isRequest() ? 0 : 1].increment();
         core.runOnContext(v -> {
             try {
                 handler.get().onMessage(msg, flow);

@@ -41,7 +41,7 @@ public final class EdgeBenchmark {
     private final int[] idleCounts;
     private final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     private int sipp;
-    private int warmup = 3;
+    private int warmup = 8;
     private String only = "";
 
     private EdgeBenchmark(BenchAccountService account, int seconds, int concurrency, int callConcurrency, int[] idleCounts, int sources) {
@@ -64,7 +64,16 @@ public final class EdgeBenchmark {
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "6"));
         int conc = Integer.parseInt(a.getOrDefault("connections", "64"));
         int callConc = Integer.parseInt(a.getOrDefault("calls", "32"));
-        int[] idle = Arrays.stream(a.getOrDefault("idle", "10000").split(",")).mapToInt(Integer::parseInt).filter(n -> n > 0).toArray();
+        // "max": as many idle connections as the descriptor limit allows each process (one descriptor per WebSocket on
+        // each side, plus some for the JVM and the other phases), at most 50000
+        long fdLimit = ProcessMeter.openFilesLimit();
+        int maxIdle = (int) Math.min(50_000, fdLimit < 0 ? 10_000 : fdLimit - 1_500);
+        int[] idle = Arrays.stream(a.getOrDefault("idle", "10000,max").split(","))
+                .mapToInt(v -> v.equals("max") ? maxIdle : Integer.parseInt(v)).filter(n -> n > 0).distinct().toArray();
+        if (maxIdle < 50_000) {
+            System.out.printf("open files limit %d: at most %d idle connections per process here (50000 would need a limit above 51500)%n",
+                    fdLimit, maxIdle);
+        }
         int sources = Integer.parseInt(a.getOrDefault("sources", "4"));
         Path out = Path.of("target", "bench").toAbsolutePath();
         Files.createDirectories(out);
@@ -72,7 +81,7 @@ public final class EdgeBenchmark {
         try (BenchAccountService account = new BenchAccountService()) {
             EdgeBenchmark b = new EdgeBenchmark(account, seconds, conc, callConc, idle, sources);
             b.only = a.getOrDefault("only", "");
-            b.warmup = Integer.parseInt(a.getOrDefault("warmup", "3"));
+            b.warmup = Integer.parseInt(a.getOrDefault("warmup", "8"));
             b.run(out);
         } catch (Exception e) {
             System.out.println("benchmark failed: " + e);
@@ -91,8 +100,8 @@ public final class EdgeBenchmark {
                 .redirectErrorStream(true).redirectOutput(out.resolve("sipp.log").toFile()).start();
         account.setPbx("sip:127.0.0.1:" + sipp);
         Thread.sleep(500);
-        System.out.printf("load client: Vert.x, 2 event loops, %d source addresses; sipp UAS (PBX) on udp 127.0.0.1:%d; %d s per phase%n",
-                clients.size(), sipp, seconds);
+        System.out.printf("load client: Vert.x, 2 event loops, %d source addresses; sipp UAS (PBX) on udp 127.0.0.1:%d; %d s per phase after %d s warm-up; load average %s%n",
+                clients.size(), sipp, seconds, warmup, ProcessMeter.loadAverage());
         try {
             Map<String, Double> direct = latency(null, null);
             System.out.printf("direct to sipp (no proxy): setup p50 %.2f ms, p99 %.2f ms%n", direct.get("p50"), direct.get("p99"));
@@ -132,6 +141,7 @@ public final class EdgeBenchmark {
         for (int n : idleCounts) {
             idle(s, r, n, edge);
         }
+        System.out.printf("load average %s%n", ProcessMeter.loadAverage());
         // REGISTER: ours with a bearer token (RFC 8898), Kamailio with a digest challenge on every REGISTER
         if (edge) {
             registers(s, r, "reg_digest", "REGISTER/s, digest challenge each", i -> "d" + i, false);
@@ -238,8 +248,8 @@ public final class EdgeBenchmark {
         r.put(key, rate);
         r.put(key + "_cpu", w.serverCpu / (double) Math.max(1, done[0]));
         r.put(key + "_client", w.clientCpuPct());
-        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/REGISTER  server %3.0f%% of a core  client %3.0f%%%n",
-                label, rate, done[0], done[1], r.get(key + "_cpu"), w.serverCpuPct(), w.clientCpuPct());
+        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/REGISTER  server %3.0f%% of a core  client %3.0f%%%s%n",
+                label, rate, done[0], done[1], r.get(key + "_cpu"), w.serverCpuPct(), w.clientCpuPct(), w.notes());
         closeAll(uas);
     }
 
@@ -278,9 +288,11 @@ public final class EdgeBenchmark {
         long[] ns = samples.stream().mapToLong(Long::longValue).sorted().toArray();
         double p50 = ns.length == 0 ? Double.NaN : ns[ns.length / 2] / 1e6;
         double p99 = ns.length == 0 ? Double.NaN : ns[Math.min(ns.length - 1, (int) (ns.length * 0.99))] / 1e6;
-        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/call  server %3.0f%% of a core  client %3.0f%%  setup under load p50 %.1f ms p99 %.1f ms%n",
+        r.put("cps_p50", p50);
+        r.put("cps_p99", p99);
+        System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/call  server %3.0f%% of a core  client %3.0f%%  setup under load p50 %.1f ms p99 %.1f ms%s%n",
                 "call setups/s (" + callConcurrency + " in parallel)", rate, done[0], done[1], r.get("cps_cpu"), w.serverCpuPct(),
-                w.clientCpuPct(), p50, p99);
+                w.clientCpuPct(), p50, p99, w.notes());
         closeAll(uas);
     }
 
@@ -290,9 +302,15 @@ public final class EdgeBenchmark {
         long heap0 = edge ? s.heapAfterGc() : -1;
         long pss0 = s.meter.pssBytes();
         long t0 = System.nanoTime();
+        Window w = new Window(s);
         // both servers with digest here: what an idle registration costs does not depend on how it was proven
         List<LoadUa> uas = openAll(s, n, i -> (edge ? "i" : "ki") + i, false, 120);
+        w.end();
         double openSec = (System.nanoTime() - t0) / 1e9;
+        r.put("accept" + n, uas.size() / openSec);
+        r.put("accept_cpu" + n, w.serverCpu / (double) Math.max(1, uas.size()));
+        System.out.printf("opening %d WebSockets (connect + digest REGISTER, 256 at a time): %.0f /s, server CPU %.1f us each, server %3.0f%% of a core, client %3.0f%%%s%n",
+                n, uas.size() / openSec, r.get("accept_cpu" + n), w.serverCpuPct(), w.clientCpuPct(), w.notes());
         Thread.sleep(2000);
         long heap1 = edge ? s.heapAfterGc() : -1;
         long pss1 = s.meter.pssBytes();
@@ -354,20 +372,31 @@ public final class EdgeBenchmark {
         final long start = System.nanoTime();
         final long server0;
         final long client0;
+        final long jit0;
+        final String load0 = ProcessMeter.loadAverage();
         long serverCpu;
         long clientCpu;
+        long jitCpu;
         double seconds;
 
         Window(ServerProcess s) {
             this.s = s;
             server0 = s.meter.cpuMicros();
             client0 = self.cpuMicros();
+            jit0 = s.meter.threadCpuMicros("C2 Compiler") + s.meter.threadCpuMicros("C1 Compiler");
         }
 
         void end() {
             seconds = (System.nanoTime() - start) / 1e9;
             serverCpu = s.meter.cpuMicros() - server0;
             clientCpu = self.cpuMicros() - client0;
+            jitCpu = s.meter.threadCpuMicros("C2 Compiler") + s.meter.threadCpuMicros("C1 Compiler") - jit0;
+        }
+
+        /** The JIT compiler's share of the server's CPU in the window (0 for a native server) and the load average. */
+        String notes() {
+            return String.format("  [JIT %2.0f%% of server CPU; load %s -> %s]", serverCpu == 0 ? 0.0 : 100.0 * jitCpu / serverCpu,
+                    load0, ProcessMeter.loadAverage());
         }
 
         double serverCpuPct() {
@@ -390,8 +419,14 @@ public final class EdgeBenchmark {
         row("CPU us per REGISTER (both digest)", e.get("reg_digest_cpu"), k.get("reg_digest_cpu"), "lower is better");
         row("call setups/s", e.get("cps"), k.get("cps"), "higher is better");
         row("CPU us per call", e.get("cps_cpu"), k.get("cps_cpu"), "lower is better");
+        row("setup latency under load p50 (ms)", e.get("cps_p50"), k.get("cps_p50"), "lower is better");
+        row("setup latency under load p99 (ms)", e.get("cps_p99"), k.get("cps_p99"), "lower is better");
         row("setup latency added p50 (ms)", e.get("p50"), k.get("p50"), "lower is better");
         row("setup latency added p99 (ms)", e.get("p99"), k.get("p99"), "lower is better");
+        for (int n : idleCounts) {
+            row("new WebSockets + REGISTER per second (" + n + ")", e.get("accept" + n), k.get("accept" + n), "higher is better");
+            row("CPU us per new WebSocket + REGISTER (" + n + ")", e.get("accept_cpu" + n), k.get("accept_cpu" + n), "lower is better");
+        }
         for (int n : idleCounts) {
             row("memory (PSS) KB per idle registered WS at " + n, kb(e.get("mem" + n)), kb(k.get("mem" + n)), "lower is better");
             System.out.printf("%-58s %12.2f%n", "  edge live heap KB per idle registered WS at " + n, kb(e.get("heap" + n)));

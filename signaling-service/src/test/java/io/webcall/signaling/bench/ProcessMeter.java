@@ -57,6 +57,52 @@ final class ProcessMeter {
         return ticks * TICK_MICROS;
     }
 
+    /** CPU time (user + system) in microseconds of the threads of this process whose name starts with {@code prefix}. */
+    long threadCpuMicros(String prefix) {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String s = Files.readString(t.resolve("stat"));
+                    String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
+                    if (comm.startsWith(prefix)) {
+                        String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks * TICK_MICROS;
+    }
+
+    /** The machine's 1-minute load average, from /proc/loadavg. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The soft limit of open files of this process (/proc/self/limits), or -1. */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String v = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
     /** Proportional set size of the process tree in bytes. */
     long pssBytes() {
         long kb = 0;
