@@ -70,7 +70,9 @@ public class SipTransports {
     private io.micrometer.core.instrument.Counter[][] messageCounters;
 
     void onStart(@Observes StartupEvent ev) throws Exception {
-        core = vertx.getOrCreateContext();
+        // a duplicated context (same event loop, own local data): Quarkus keeps the logging MDC in a duplicated
+        // context's local data, so only there does the Call-ID put into the MDC reach the log records
+        core = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         messageCounters = new io.micrometer.core.instrument.Counter[Transport.values().length][2];
         for (Transport t : Transport.values()) {
             messageCounters[t.ordinal()][0] = metrics.counter("webcall_edge_messages_total", "transport", t.name(), "kind", "request");
