@@ -134,12 +134,14 @@ public final class AccountServiceProcess {
     private synchronized void stop() {
         Process p = process;
         if (p != null) {
+            // bounded: the test JVM's own exit must never wait on (or fail because of) this child
             p.destroy();
             try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {
+                p.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
             process = null;
@@ -195,12 +197,17 @@ public final class AccountServiceProcess {
         }
     }
 
+    /** Shutdown hook: stops the service, then PostgreSQL; never throws, never exits or halts the JVM itself. */
     private void shutdown() {
-        stop();
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            System.err.println("account service did not stop cleanly: " + e);
+        }
         try {
             postgres.close();
-        } catch (IOException ignored) {
-            // the JVM is ending
+        } catch (IOException | RuntimeException e) {
+            System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
         }
     }
 

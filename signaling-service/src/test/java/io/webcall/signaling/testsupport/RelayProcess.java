@@ -50,6 +50,25 @@ public final class RelayProcess {
         Assumptions.assumeTrue(available(), "media relay not built (" + JAR + "): build media-relay-service first");
     }
 
+    /** Shutdown hook: stops the relay within a bounded time; never throws, never exits or halts the JVM itself. */
+    private static void stop() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        try {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.err.println("media relay did not stop cleanly: " + e);
+        }
+    }
+
     /** Starts the relay once; returns its control API base URL. */
     public static synchronized String start() {
         if (url != null) {
@@ -87,7 +106,7 @@ public final class RelayProcess {
             t.setDaemon(true);
             t.start();
             url = listening.get(90, TimeUnit.SECONDS);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
+            Runtime.getRuntime().addShutdownHook(new Thread(RelayProcess::stop, "media-relay-stop"));
             return url;
         } catch (Exception e) {
             if (process != null) {
