@@ -5,7 +5,7 @@
 export { Phone } from './sdk/phone';
 export type { ConnectOptions, PhoneEvents, PhoneState, AudioDevice, PreflightResult } from './sdk/phone';
 export { Call } from './sdk/call';
-export type { CallState, CallDirection, CallEvents, CallEndInfo, CallOptions } from './sdk/call';
+export type { CallState, CallDirection, CallEvents, CallEndInfo, CallOptions } from './sdk/call-types';
 export { WebcallError } from './sdk/errors';
 export type { WebcallErrorCode } from './sdk/errors';
 export type { QualitySample, QualityWarning, QualityThresholds } from './sdk/quality';

@@ -1,85 +1,18 @@
 import { Emitter } from './emitter';
 import { WebcallError } from './errors';
-import { IceGatheringPolicy, iceServerKinds, type IceGatheringOptions } from './ice-gathering';
-import { QualityWarnings, StatsSampler, type QualitySample, type QualityThresholds, type QualityWarning } from './quality';
-import { sessionExpiresAfter422 } from './session-timer';
+import type { CallContext, CallDirection, CallEndInfo, CallEvents, CallOptions, CallState, Session } from './call-types';
+import { CallQualityMonitor } from './call-quality';
 import { normalizeDigits, sendDtmf, type DtmfTransport } from './dtmf';
+import { IceWatchdog, iceConnected, mediaConnected } from './ice-watchdog';
+import { acceptReplaces, followRefer } from './incoming-transfer';
+import { OfferQueue } from './offer-queue';
+import type { QualitySample, QualityWarning } from './quality';
+import { RemoteAudio } from './remote-audio';
+import { sessionExpiresAfter422 } from './session-timer';
+import { bindSession, sessionHandlers } from './session-handlers';
 import { sendRefer } from './transfer';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/** JsSIP's RTCSession, used through this narrow view. */
-type Session = any;
-
-export type CallState = 'connecting' | 'ringing' | 'answering' | 'active' | 'ended';
-export type CallDirection = 'outbound' | 'inbound';
-
-export interface CallEndInfo {
-  /** Who ended it: `local` (this phone), `remote` (the other party) or `system` (network, timeouts). */
-  by: 'local' | 'remote' | 'system';
-  /** JsSIP cause text, e.g. "Terminated", "Busy", "Rejected", "Canceled". */
-  cause: string;
-  /** SIP status code of the final response when the call failed before being answered. */
-  status?: number;
-}
-
-export interface CallEvents extends Record<string, unknown> {
-  state: { state: CallState; previous: CallState };
-  ringing: { early: boolean };
-  active: void;
-  ended: CallEndInfo;
-  hold: { local: boolean; remote: boolean };
-  resume: { local: boolean; remote: boolean };
-  mute: void;
-  unmute: void;
-  /** A DTMF digit received from the other party (SIP INFO). */
-  dtmf: { digit: string };
-  quality: QualitySample;
-  warning: { warning: QualityWarning; sample: QualitySample };
-  'warning-cleared': { warning: QualityWarning; sample: QualitySample };
-  /** Media path being re-established (ICE restart after a network change or reconnect). */
-  reconnecting: { reason: string };
-  reconnected: void;
-  /** The call was re-sent with a larger session interval after a 422 (RFC 4028). */
-  retry: { status: number; sessionExpires: number };
-  /** Progress of a transfer this call requested (sipfrag status from NOTIFY). */
-  'transfer-progress': { status: number; final: boolean };
-  'ice-ready': { reason: string; candidates: number; ms: number };
-  /** The other party transferred this phone (REFER, RFC 3515): `call` is the new call to `target`. */
-  transferred: { target: string; call: Call };
-  /** An attended transfer replaces this call (INVITE with Replaces, RFC 3891) by `call`, already being answered. */
-  replaced: { call: Call };
-  'remote-stream': MediaStream;
-}
-
-/** What a Call needs from its Phone. */
-export interface CallContext {
-  ua: any;
-  pcConfig: () => RTCConfiguration;
-  mediaConstraints: () => MediaStreamConstraints;
-  iceGathering: IceGatheringOptions;
-  statsIntervalMs: number;
-  qualityThresholds: Partial<QualityThresholds>;
-  dtmf: { transport: DtmfTransport; durationMs: number; gapMs: number };
-  sessionExpires: number;
-  speakerId: () => string | null;
-  isConnected: () => boolean;
-  extraHeaders: () => string[];
-  /** Whether a REFER from the other party is followed (blind or attended transfer of this phone). */
-  acceptTransfers: boolean;
-  /** Hands a call this phone started on its own (a followed transfer) to the phone. */
-  adopt: (call: Call) => void;
-  /** Sessions already wrapped by a Call, so the phone does not announce them as new incoming calls. */
-  claimed: WeakSet<object>;
-}
-
-export interface CallOptions {
-  /** Extra SIP headers for the INVITE ("Name: value"). */
-  extraHeaders?: string[];
-  /** Audio element to play the remote party into (default: an element the SDK creates). */
-  audioElement?: HTMLAudioElement;
-  /** Use this microphone stream instead of asking getUserMedia. */
-  mediaStream?: MediaStream;
-}
+export type { CallContext, CallDirection, CallEndInfo, CallEvents, CallOptions, CallState } from './call-types';
 
 let nextId = 1;
 
@@ -93,16 +26,13 @@ export class Call extends Emitter<CallEvents> {
   private heldLocal = false;
   private heldRemote = false;
   private mutedValue = false;
-  private statsTimer: ReturnType<typeof setInterval> | null = null;
-  private readonly sampler = new StatsSampler();
-  private readonly warnings: QualityWarnings;
-  private lastSample: QualitySample | null = null;
-  private audio: HTMLAudioElement | null;
   private remote: MediaStream | null = null;
   private retries = 0;
-  private iceRestartTimer: ReturnType<typeof setTimeout> | null = null;
   private restarting = false;
-  private offerQueue: Promise<void> = Promise.resolve();
+  private readonly offers = new OfferQueue();
+  private readonly audio: RemoteAudio;
+  private readonly monitor: CallQualityMonitor;
+  private readonly watchdog: IceWatchdog;
   private readonly endedPromise: Promise<CallEndInfo>;
   private resolveEnded!: (info: CallEndInfo) => void;
 
@@ -115,13 +45,28 @@ export class Call extends Emitter<CallEvents> {
     session: Session | null,
   ) {
     super();
-    this.warnings = new QualityWarnings(ctx.qualityThresholds);
-    this.audio = options.audioElement ?? null;
+    this.audio = new RemoteAudio(options.audioElement ?? null, ctx.speakerId);
+    this.monitor = new CallQualityMonitor(
+      ctx.qualityThresholds,
+      ctx.statsIntervalMs,
+      {
+        peerConnection: () => this.peerConnection,
+        active: () => this.stateValue === 'active',
+        muted: () => this.mutedValue,
+        held: () => this.heldLocal || this.heldRemote,
+      },
+      (sample) => this.emit('quality', sample),
+      ({ warning, active, sample }) => this.emit(active ? 'warning' : 'warning-cleared', { warning, sample }),
+    );
+    this.watchdog = new IceWatchdog(
+      (reason) => void this.restartIceWhenPossible(reason),
+      () => this.stateValue === 'active' && !this.restarting,
+    );
     this.stateValue = direction === 'inbound' ? 'ringing' : 'connecting';
     this.endedPromise = new Promise((resolve) => (this.resolveEnded = resolve));
     if (session) {
       this.sessionRef = session;
-      this.bind(session);
+      bindSession(session, this.handlers(ctx.sessionExpires));
     } else {
       this.sessionRef = this.dial(ctx.sessionExpires);
     }
@@ -158,13 +103,17 @@ export class Call extends Emitter<CallEvents> {
   }
   /** The latest quality sample, once the call has been active for one stats interval. */
   get quality(): QualitySample | null {
-    return this.lastSample;
+    return this.monitor.latest;
   }
   get activeWarnings(): QualityWarning[] {
-    return this.warnings.current;
+    return this.monitor.activeWarnings;
   }
   get remoteStream(): MediaStream | null {
     return this.remote;
+  }
+  /** The element the remote audio plays in (the one given in the options, else one the SDK created). */
+  get audioElement(): HTMLAudioElement | null {
+    return this.audio.element;
   }
   /** The underlying RTCPeerConnection (for advanced use, e.g. getStats). */
   get peerConnection(): RTCPeerConnection | null {
@@ -242,7 +191,7 @@ export class Call extends Emitter<CallEvents> {
 
   private holdChange(hold: boolean): Promise<void> {
     this.requireActive();
-    return this.serialize(() => {
+    return this.offers.run(() => {
       if (this.stateValue !== 'active' || this.heldLocal === hold) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         // a failed re-INVITE ends the call (JsSIP terminates it): settle instead of hanging
@@ -260,19 +209,6 @@ export class Call extends Emitter<CallEvents> {
     });
   }
 
-  /**
-   * Offer/answer exchanges must not overlap (RFC 3261 section 14.1: a UA must not start a
-   * re-INVITE while another is in progress), so hold, resume and ICE restarts run one after another.
-   */
-  private serialize<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.offerQueue.then(operation, operation);
-    this.offerQueue = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
-  }
-
   /** Stops sending microphone audio (the track is disabled; no re-INVITE). */
   mute(): void {
     this.requireActive();
@@ -284,15 +220,20 @@ export class Call extends Emitter<CallEvents> {
   }
 
   /**
-   * Sends DTMF digits: RFC 4733 telephone-events on the audio RTP stream when negotiated,
-   * else SIP INFO. Resolves once all tones have been sent.
+   * Sends DTMF digits: RFC 4733 telephone-events on the audio RTP stream when negotiated (once the
+   * media path is up), else SIP INFO. Resolves once all tones have been sent.
    */
   sendDigits(digits: string | number, options: { transport?: DtmfTransport; durationMs?: number; gapMs?: number } = {}): Promise<void> {
     this.requireActive();
     const tones = normalizeDigits(digits);
     const durationMs = options.durationMs ?? this.ctx.dtmf.durationMs;
     const gapMs = options.gapMs ?? this.ctx.dtmf.gapMs;
-    return sendDtmf(this.peerConnection, this.sessionRef, tones, options.transport ?? this.ctx.dtmf.transport, durationMs, gapMs);
+    const transport = options.transport ?? this.ctx.dtmf.transport;
+    // RFC 4733 tones travel in the RTP stream: right after the answer they wait for the media path
+    if (transport === 'info') return sendDtmf(this.peerConnection, this.sessionRef, tones, transport, durationMs, gapMs);
+    return mediaConnected(this.peerConnection, 10_000).then(() =>
+      sendDtmf(this.peerConnection, this.sessionRef, tones, transport, durationMs, gapMs),
+    );
   }
 
   /**
@@ -331,7 +272,7 @@ export class Call extends Emitter<CallEvents> {
     if (this.restarting) return this.next('reconnected');
     this.restarting = true;
     this.emit('reconnecting', { reason });
-    return this.serialize(
+    return this.offers.run(
       () =>
         new Promise<void>((resolve, reject) => {
           const fail = (err: WebcallError) => {
@@ -342,7 +283,7 @@ export class Call extends Emitter<CallEvents> {
           const offEnded = this.once('ended', () => fail(new WebcallError('call-failed', 'call ended during the ICE restart')));
           if (this.stateValue !== 'active') return fail(new WebcallError('invalid-state', 'call ended before the ICE restart'));
           const ok = this.sessionRef.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () => {
-            this.waitIceConnected().then(() => {
+            iceConnected(this.peerConnection).then(() => {
               offEnded();
               this.restarting = false;
               this.emit('reconnected', undefined);
@@ -365,24 +306,13 @@ export class Call extends Emitter<CallEvents> {
   }
 
   /** Routes the remote audio to the given speaker. */
-  async setSpeaker(deviceId: string): Promise<void> {
-    const el = this.audio as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
-    if (el?.setSinkId) await el.setSinkId(deviceId);
+  setSpeaker(deviceId: string): Promise<void> {
+    return this.audio.setSpeaker(deviceId);
   }
 
-  private waitIceConnected(): Promise<void> {
-    const pc = this.peerConnection;
-    const ok = () => !pc || pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed';
-    if (ok()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = () => {
-        if (ok()) {
-          pc!.removeEventListener('iceconnectionstatechange', check);
-          resolve();
-        }
-      };
-      pc!.addEventListener('iceconnectionstatechange', check);
-    });
+  /** Takes one quality sample now (also runs every `statsIntervalMs` while active). */
+  collectStats(): Promise<QualitySample | null> {
+    return this.monitor.collect();
   }
 
   private requireActive(): void {
@@ -412,115 +342,47 @@ export class Call extends Emitter<CallEvents> {
     });
   }
 
-  /** Listeners for an incoming session (outgoing ones get them through `eventHandlers`). */
-  private bind(session: Session): void {
-    const handlers = this.handlers(this.ctx.sessionExpires);
-    for (const [name, fn] of Object.entries(handlers)) session.on(name, fn);
-    // an outgoing session handed over after creation already has its peer connection
-    if (session.connection) handlers.peerconnection({ peerconnection: session.connection });
-  }
-
-  /**
-   * An INVITE with Replaces (RFC 3891) for this call: the transferee of an attended transfer takes
-   * it over. The new call is answered at once; JsSIP ends this one when the new one is confirmed.
-   */
-  private onReplaces(e: any): void {
-    if (!this.ctx.acceptTransfers) {
-      e.reject();
-      return;
-    }
-    e.accept((session: Session) => {
-      this.ctx.claimed.add(session);
-      const call = new Call(this.ctx, 'inbound', String(session.remote_identity?.uri ?? ''), {}, session);
-      this.ctx.adopt(call);
-      this.emit('replaced', { call });
-      setTimeout(() => void call.answer().catch(() => {}), 0);
-    });
-  }
-
-  /**
-   * The other party asks this phone to call someone else (RFC 3515; with Replaces inside the
-   * Refer-To for an attended transfer, RFC 3891). JsSIP has already answered 202; following it
-   * starts a new call whose progress JsSIP reports back in NOTIFYs.
-   */
-  private onRefer(e: any): void {
-    const target = String(e.request?.refer_to?.uri ?? '');
-    if (!this.ctx.acceptTransfers || !target) {
-      e.reject();
-      return;
-    }
-    e.accept(
-      (session: Session) => {
-        const call = new Call(this.ctx, 'outbound', target, {}, session);
-        this.ctx.adopt(call);
-        this.emit('transferred', { target, call });
+  /** What this call does with its JsSIP session's events; `sessionExpires` is the interval this INVITE offered. */
+  private handlers(sessionExpires: number) {
+    return sessionHandlers({
+      iceServers: () => this.ctx.pcConfig().iceServers as RTCIceServer[],
+      iceGathering: this.ctx.iceGathering,
+      iceReady: (reason, candidates, ms) => this.emit('ice-ready', { reason, candidates, ms }),
+      peerConnection: (pc, regather) => this.attachPeerConnection(pc, regather),
+      progress: (early) => {
+        if (this.direction !== 'outbound') return;
+        this.setState('ringing');
+        this.emit('ringing', { early });
       },
-      {
-        mediaConstraints: this.ctx.mediaConstraints(),
-        pcConfig: this.ctx.pcConfig(),
-        sessionTimersExpires: this.ctx.sessionExpires,
-        extraHeaders: this.ctx.extraHeaders(),
+      active: () => this.becomeActive(),
+      hold: (local, held) => {
+        if (local) this.heldLocal = held;
+        else this.heldRemote = held;
+        this.emit(held ? 'hold' : 'resume', { local: this.heldLocal, remote: this.heldRemote });
       },
-    );
-  }
-
-  private handlers(sessionExpires: number): Record<string, (e: any) => void> {
-    let gathering: IceGatheringPolicy | null = null;
-    let gatherStart = 0;
-    const policy = () => {
-      if (!gathering) {
-        gatherStart = Date.now();
-        gathering = new IceGatheringPolicy(iceServerKinds(this.ctx.pcConfig().iceServers as any), this.ctx.iceGathering, undefined, (reason, candidates) =>
-          this.emit('ice-ready', { reason, candidates, ms: Date.now() - gatherStart }),
-        );
-      }
-      return gathering;
-    };
-    return {
-      peerconnection: (e: any) => this.attachPeerConnection(e.peerconnection, () => {
-        gathering = null;
-        return policy();
-      }),
-      icecandidate: (e: any) => policy().candidate(e.candidate, e.ready),
-      sdp: () => {
-        gathering = null;
+      muted: (muted) => {
+        this.mutedValue = muted;
+        this.emit(muted ? 'mute' : 'unmute', undefined);
       },
-      progress: (e: any) => {
-        if (this.direction === 'outbound') {
-          this.setState('ringing');
-          this.emit('ringing', { early: !!e?.response?.body });
-        }
-      },
-      accepted: () => this.becomeActive(),
-      confirmed: () => this.becomeActive(),
-      hold: (e: any) => {
-        if (e.originator === 'local') this.heldLocal = true;
-        else this.heldRemote = true;
-        this.emit('hold', { local: this.heldLocal, remote: this.heldRemote });
-      },
-      unhold: (e: any) => {
-        if (e.originator === 'local') this.heldLocal = false;
-        else this.heldRemote = false;
-        this.emit('resume', { local: this.heldLocal, remote: this.heldRemote });
-      },
-      muted: () => {
-        this.mutedValue = true;
-        this.emit('mute', undefined);
-      },
-      unmuted: () => {
-        this.mutedValue = false;
-        this.emit('unmute', undefined);
-      },
-      refer: (e: any) => this.onRefer(e),
-      replaces: (e: any) => this.onReplaces(e),
-      newDTMF: (e: any) => {
-        if (e.originator === 'remote') this.emit('dtmf', { digit: String(e.dtmf?.tone ?? '') });
-      },
-      ended: (e: any) => this.finish({ by: e.originator, cause: String(e.cause ?? 'Terminated') }),
-      failed: (e: any) => {
-        const status = e?.message?.status_code as number | undefined;
-        if (e.originator === 'remote' && status === 422 && this.direction === 'outbound' && this.retries < 2) {
-          const next = sessionExpiresAfter422(e.message.getHeader?.('Min-SE'), sessionExpires);
+      refer: (e) =>
+        followRefer(e, this.ctx, (target, session) => {
+          const call = new Call(this.ctx, 'outbound', target, {}, session);
+          this.ctx.adopt(call);
+          this.emit('transferred', { target, call });
+        }),
+      replaces: (e) =>
+        acceptReplaces(e, this.ctx, (session) => {
+          const call = new Call(this.ctx, 'inbound', String(session.remote_identity?.uri ?? ''), {}, session);
+          this.ctx.adopt(call);
+          this.emit('replaced', { call });
+          setTimeout(() => void call.answer().catch(() => {}), 0);
+        }),
+      dtmf: (digit) => this.emit('dtmf', { digit }),
+      ended: (by, cause) => this.finish({ by, cause }),
+      failed: (by, cause, status, message) => {
+        // 422 Session Interval Too Small (RFC 4028 section 6): dial again with the server's Min-SE
+        if (by === 'remote' && status === 422 && this.direction === 'outbound' && this.retries < 2) {
+          const next = sessionExpiresAfter422(message?.getHeader?.('Min-SE'), sessionExpires);
           if (next !== null) {
             this.retries++;
             this.emit('retry', { status, sessionExpires: next });
@@ -528,34 +390,22 @@ export class Call extends Emitter<CallEvents> {
             return;
           }
         }
-        this.finish({ by: e.originator, cause: String(e.cause ?? 'Failed'), status });
+        this.finish({ by, cause, status });
       },
-    };
+    });
   }
 
-  private attachPeerConnection(pc: RTCPeerConnection, newPolicy: () => IceGatheringPolicy): void {
+  private attachPeerConnection(pc: RTCPeerConnection, regather: () => void): void {
     pc.addEventListener('icegatheringstatechange', () => {
-      if (pc.iceGatheringState === 'gathering') newPolicy().start();
+      if (pc.iceGatheringState === 'gathering') regather();
     });
     pc.addEventListener('track', (event) => {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
       this.remote = stream;
-      this.playRemote(stream);
+      this.audio.play(stream);
       this.emit('remote-stream', stream);
     });
-    pc.addEventListener('iceconnectionstatechange', () => {
-      const state = pc.iceConnectionState;
-      if (this.iceRestartTimer) {
-        clearTimeout(this.iceRestartTimer);
-        this.iceRestartTimer = null;
-      }
-      if (this.stateValue !== 'active' || this.restarting) return;
-      // "disconnected" often heals by itself within a couple of seconds; "failed" never does.
-      if (state === 'failed') void this.restartIceWhenPossible('ICE failed');
-      else if (state === 'disconnected') {
-        this.iceRestartTimer = setTimeout(() => void this.restartIceWhenPossible('ICE disconnected'), 2500);
-      }
-    });
+    this.watchdog.watch(pc);
   }
 
   private async restartIceWhenPossible(reason: string): Promise<void> {
@@ -567,46 +417,20 @@ export class Call extends Emitter<CallEvents> {
     }
   }
 
-  private playRemote(stream: MediaStream): void {
-    if (typeof document === 'undefined') return;
-    if (!this.audio) {
-      this.audio = document.createElement('audio');
-      this.audio.autoplay = true;
-    }
-    this.audio.srcObject = stream;
-    const speaker = this.ctx.speakerId();
-    if (speaker) void this.setSpeaker(speaker).catch(() => {});
-    void this.audio.play?.().catch(() => {});
-  }
-
   private becomeActive(): void {
     if (this.stateValue === 'active' || this.stateValue === 'ended') return;
     this.startedAt = Date.now();
     this.setState('active');
     this.emit('active', undefined);
-    this.statsTimer = setInterval(() => void this.collectStats(), this.ctx.statsIntervalMs);
-  }
-
-  /** Takes one quality sample now (also runs every `statsIntervalMs` while active). */
-  async collectStats(): Promise<QualitySample | null> {
-    const pc = this.peerConnection;
-    if (!pc || this.stateValue !== 'active') return null;
-    const report = await pc.getStats();
-    const sample = this.sampler.sample(report as any);
-    this.lastSample = sample;
-    this.emit('quality', sample);
-    for (const change of this.warnings.update(sample, this.mutedValue, this.heldLocal || this.heldRemote)) {
-      this.emit(change.active ? 'warning' : 'warning-cleared', { warning: change.warning, sample });
-    }
-    return sample;
+    this.monitor.start();
   }
 
   private finish(info: CallEndInfo): void {
     if (this.stateValue === 'ended') return;
-    if (this.statsTimer) clearInterval(this.statsTimer);
-    if (this.iceRestartTimer) clearTimeout(this.iceRestartTimer);
+    this.monitor.stop();
+    this.watchdog.cancel();
     this.endInfo = info;
-    if (this.audio) this.audio.srcObject = null;
+    this.audio.stop();
     this.setState('ended');
     this.emit('ended', info);
     this.resolveEnded(info);

@@ -236,8 +236,9 @@ export class Phone extends Emitter<PhoneEvents> {
   }
 
   /**
-   * Replaces the access token (e.g. after `token-expiring`) and refreshes the registration with it.
-   * Calls in progress are not touched.
+   * Replaces the access token (e.g. after `token-expiring`) and refreshes the registration with it;
+   * resolves once the edge accepted the new token (a `registered` event follows), rejects with
+   * `registration-failed` if it refused it. Calls in progress are not touched.
    */
   async updateToken(token: string): Promise<void> {
     const claims = decodeToken(token);
@@ -249,6 +250,10 @@ export class Phone extends Emitter<PhoneEvents> {
     this.scheduleTokenWarning();
     this.emit('token-updated', { expiresAt: claims.exp ? new Date(claims.exp * 1000) : null });
     if (this.ua.isConnected()) {
+      // JsSIP reports `registered` only when a registration begins, and a refresh of a live one is
+      // answered silently: marked unregistered for JsSIP, the refresh's 2xx (or failure) is reported.
+      const registrator = this.ua.registrator?.();
+      if (registrator && typeof registrator._registered === 'boolean') registrator._registered = false;
       const registered = this.waitRegistration(10000);
       this.ua.register();
       await registered;
