@@ -41,6 +41,15 @@ public interface RelayConfig {
         /** Whether the relay sends consent freshness checks (RFC 7675) on the selected pair. */
         @WithDefault("true")
         boolean consentFreshness();
+
+        /**
+         * SO_RCVBUF of the shared port, in bytes. Every browser's packets queue in this one socket, so it
+         * must absorb a scheduling stall of the relay at full load (200 calls send 10,000 datagrams/s; the
+         * kernel's default 208 KiB holds about 20 ms of them). The kernel caps it at
+         * {@code net.core.rmem_max}; memory is only used while datagrams wait.
+         */
+        @WithDefault("8388608")
+        int receiveBufferSize();
     }
 
     /** RTP side settings. */

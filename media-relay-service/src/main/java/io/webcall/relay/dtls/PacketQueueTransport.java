@@ -36,6 +36,16 @@ public final class PacketQueueTransport implements DatagramTransport {
         return inbound.offer(copy);
     }
 
+    /** True when received datagrams wait to be read. */
+    public boolean hasPending() {
+        return !inbound.isEmpty();
+    }
+
+    /** Drops every datagram waiting to be read. */
+    public void discardPending() {
+        inbound.clear();
+    }
+
     @Override
     public int getReceiveLimit() {
         return 1500;

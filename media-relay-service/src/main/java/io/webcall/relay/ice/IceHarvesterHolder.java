@@ -30,6 +30,9 @@ public class IceHarvesterHolder {
     public IceHarvesterHolder(RelayConfig config, RelayMetrics metrics) {
         // payload (DTLS, SRTP) is pushed to the session's handler instead of being queued for a reader thread
         AbstractUdpListener.USE_PUSH_API = true;
+        // read by ice4j when the listener opens its socket (HarvestConfig, legacy property name)
+        System.setProperty("org.ice4j.ice.harvest.AbstractUdpListener.SO_RCVBUF",
+                Integer.toString(config.webrtc().receiveBufferSize()));
         try {
             harvester = new SharedPortHarvester(new TransportAddress(
                     InetAddress.getByName(config.bindAddress()), config.webrtc().port(), Transport.UDP));

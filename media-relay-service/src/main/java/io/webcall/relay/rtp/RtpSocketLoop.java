@@ -1,5 +1,6 @@
 package io.webcall.relay.rtp;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -32,18 +33,19 @@ public class RtpSocketLoop {
     private record Registration(DatagramChannel channel, DatagramHandler handler) {
     }
 
-    private final Selector selector;
     private final Queue<Registration> pending = new ConcurrentLinkedQueue<>();
-    private final Thread thread;
+    private volatile Selector selector;
     private volatile boolean running = true;
 
-    public RtpSocketLoop() {
+    /** Opens the selector and starts the loop (not in the constructor: the bean's client proxy calls that too). */
+    @PostConstruct
+    void start() {
         try {
             selector = Selector.open();
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a selector", e);
         }
-        thread = new Thread(this::run, "relay-rtp-loop");
+        Thread thread = new Thread(this::run, "relay-rtp-loop");
         thread.setDaemon(true);
         thread.start();
     }

@@ -55,7 +55,9 @@ public class SessionService {
     /** Sessions whose media failed: resources freed, the figures and reason kept for a while (GET, DELETE). */
     private final Map<String, FailedSession> failed = new ConcurrentHashMap<>();
     private final AtomicInteger dtlsThreads = new AtomicInteger();
-    private final ExecutorService dtlsExecutor = Executors.newCachedThreadPool(r -> {
+    /** Runs the blocking DTLS handshakes; a thread idle for a few seconds ends (no thread per call stays). */
+    private final ExecutorService dtlsExecutor = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE,
+            5, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
         Thread t = new Thread(r, "relay-dtls-" + dtlsThreads.incrementAndGet());
         t.setDaemon(true);
         return t;

@@ -170,17 +170,44 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             }
             return;
         }
-        // keep reading so the association answers retransmissions and notices close_notify
-        byte[] buf = new byte[2048];
-        while (!closed) {
-            try {
-                if (transport.receive(buf, 0, buf.length, 1000) < 0 && closed) {
-                    break;
-                }
-            } catch (IOException e) {
-                break;
-            }
+        // no thread waits on the association from now on: records that still arrive (the peer retransmitting
+        // its last flight, close_notify) are read by a short task when they come (see onDtlsAfterHandshake)
+        established = transport;
+        if (dtlsPackets.hasPending()) {
+            onDtlsAfterHandshake();
         }
+    }
+
+    private volatile DTLSTransport established;
+    private final java.util.concurrent.atomic.AtomicBoolean dtlsReading = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Reads DTLS records that arrive after the handshake on the shared executor, so the association still
+     * answers a retransmitted final flight (RFC 6347 section 4.2.4) without a thread per session.
+     */
+    private void onDtlsAfterHandshake() {
+        DTLSTransport transport = established;
+        if (transport == null || closed || !dtlsReading.compareAndSet(false, true)) {
+            return;
+        }
+        executor.execute(() -> {
+            byte[] buf = new byte[2048];
+            try {
+                while (!closed && dtlsPackets.hasPending()) {
+                    transport.receive(buf, 0, buf.length, 1);
+                }
+            } catch (IOException | RuntimeException e) {
+                // the association is over (fatal alert or close): later records have nobody to answer them
+                established = null;
+                dtlsPackets.discardPending();
+                LOG.debugf("call %s: DTLS after handshake: %s", callId, e.getMessage());
+            } finally {
+                dtlsReading.set(false);
+            }
+            if (!closed && dtlsPackets.hasPending()) {
+                onDtlsAfterHandshake();
+            }
+        });
     }
 
     /**
@@ -222,15 +249,21 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         byte[] b = buffer.getBuffer();
         int off = buffer.getOffset();
         int len = buffer.getLength();
-        switch (RtpPackets.classify(b, off, len)) {
-            case DTLS -> {
-                if (!dtlsPackets.offer(b, off, len)) {
-                    metrics.drop(DropReason.DTLS_OVERFLOW);
+        try {
+            switch (RtpPackets.classify(b, off, len)) {
+                case DTLS -> {
+                    if (!dtlsPackets.offer(b, off, len)) {
+                        metrics.drop(DropReason.DTLS_OVERFLOW);
+                    } else if (established != null) {
+                        onDtlsAfterHandshake();
+                    }
                 }
+                case RTP -> onSrtp(b, off, len, false);
+                case RTCP -> onSrtp(b, off, len, true);
+                default -> metrics.drop(DropReason.MALFORMED);
             }
-            case RTP -> onSrtp(b, off, len, false);
-            case RTCP -> onSrtp(b, off, len, true);
-            default -> metrics.drop(DropReason.MALFORMED);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "call %s: datagram handling failed", callId);
         }
     }
 
@@ -273,7 +306,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             metrics.drop(DropReason.NO_KEYS);
             return;
         }
-        PacketBuffer packet = new PacketBuffer(b, off, len);
+        PacketBuffer packet = PacketBuffer.incoming(b, off, len);
         SrtpResult result = rtcp ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
         switch (result) {
             case OK -> {
@@ -308,7 +341,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             metrics.drop(DropReason.NO_KEYS);
             return false;
         }
-        PacketBuffer packet = PacketBuffer.copyOf(buf, off, len);
+        PacketBuffer packet = PacketBuffer.outgoing(buf, off, len);
         if (!(rtcp ? s.protectRtcp(packet) : s.protectRtp(packet))) {
             metrics.drop(DropReason.MALFORMED);
             return false;

@@ -27,6 +27,42 @@ public final class PacketBuffer implements ByteArrayBuffer {
         return new PacketBuffer(copy, 0, len);
     }
 
+    /** Largest datagram the relay handles (an Ethernet MTU's worth, the receive limit of its sockets). */
+    public static final int MAX_PACKET = 1500;
+
+    private static final ThreadLocal<PacketBuffer> OUTGOING =
+            ThreadLocal.withInitial(() -> new PacketBuffer(new byte[MAX_PACKET + TRAILER_ROOM], 0, 0));
+    private static final ThreadLocal<PacketBuffer> INCOMING =
+            ThreadLocal.withInitial(() -> new PacketBuffer(null, 0, 0));
+
+    /**
+     * This thread's reusable buffer holding a copy of {@code len} bytes with room for an SRTP trailer: what
+     * {@link #copyOf} gives, without an allocation per packet. Valid until the thread's next call; packets
+     * longer than {@link #MAX_PACKET} get a fresh copy.
+     */
+    public static PacketBuffer outgoing(byte[] src, int off, int len) {
+        if (len > MAX_PACKET) {
+            return copyOf(src, off, len);
+        }
+        PacketBuffer p = OUTGOING.get();
+        if (p.buffer.length < len + TRAILER_ROOM) {
+            p.buffer = new byte[MAX_PACKET + TRAILER_ROOM];
+        }
+        System.arraycopy(src, off, p.buffer, 0, len);
+        p.offset = 0;
+        p.length = len;
+        return p;
+    }
+
+    /** This thread's reusable view of a received packet (unprotected in place). Valid until its next call. */
+    public static PacketBuffer incoming(byte[] buf, int off, int len) {
+        PacketBuffer p = INCOMING.get();
+        p.buffer = buf;
+        p.offset = off;
+        p.length = len;
+        return p;
+    }
+
     @Override public byte[] getBuffer() { return buffer; }
     @Override public int getOffset() { return offset; }
     @Override public int getLength() { return length; }

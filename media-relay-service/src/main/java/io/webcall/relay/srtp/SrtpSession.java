@@ -52,7 +52,10 @@ public final class SrtpSession implements AutoCloseable {
             if (encryptRtp.size() >= MAX_SSRCS && !encryptRtp.containsKey(ssrc)) {
                 return false;
             }
-            SrtpCryptoContext ctx = encryptRtp.computeIfAbsent(ssrc, s -> derive(encryptFactory, s));
+            SrtpCryptoContext ctx = encryptRtp.get(ssrc);
+            if (ctx == null) {
+                ctx = encryptRtp.computeIfAbsent(ssrc, s -> derive(encryptFactory, s));
+            }
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
@@ -69,7 +72,10 @@ public final class SrtpSession implements AutoCloseable {
             if (decryptRtp.size() >= MAX_SSRCS && !decryptRtp.containsKey(ssrc)) {
                 return SrtpResult.INVALID;
             }
-            SrtpCryptoContext ctx = decryptRtp.computeIfAbsent(ssrc, s -> derive(decryptFactory, s));
+            SrtpCryptoContext ctx = decryptRtp.get(ssrc);
+            if (ctx == null) {
+                ctx = decryptRtp.computeIfAbsent(ssrc, s -> derive(decryptFactory, s));
+            }
             return map(ctx.reverseTransformPacket(packet, false));
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.INVALID;
@@ -82,7 +88,10 @@ public final class SrtpSession implements AutoCloseable {
             if (encryptRtcp.size() >= MAX_SSRCS && !encryptRtcp.containsKey(ssrc)) {
                 return false;
             }
-            SrtcpCryptoContext ctx = encryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(encryptFactory, s));
+            SrtcpCryptoContext ctx = encryptRtcp.get(ssrc);
+            if (ctx == null) {
+                ctx = encryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(encryptFactory, s));
+            }
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
             return false;
@@ -98,7 +107,10 @@ public final class SrtpSession implements AutoCloseable {
             if (decryptRtcp.size() >= MAX_SSRCS && !decryptRtcp.containsKey(ssrc)) {
                 return SrtpResult.INVALID;
             }
-            SrtcpCryptoContext ctx = decryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(decryptFactory, s));
+            SrtcpCryptoContext ctx = decryptRtcp.get(ssrc);
+            if (ctx == null) {
+                ctx = decryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(decryptFactory, s));
+            }
             return map(ctx.reverseTransformPacket(packet));
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpResult.INVALID;
