@@ -9,6 +9,7 @@ import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.dialog.DialogStore;
 import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.media.MediaKind;
+import io.webcall.signaling.media.RelayClient;
 import io.webcall.signaling.registrar.Binding;
 import io.webcall.signaling.registrar.LocationService;
 import io.webcall.signaling.registrar.Registrar;
@@ -66,6 +67,8 @@ public class EdgeCore implements SipHandler {
     CallControl calls;
     @Inject
     EchoService echo;
+    @Inject
+    RelayClient relay;
 
     @Override
     public void onMessage(SipMessage msg, Flow flow) {
@@ -528,7 +531,7 @@ public class EdgeCore implements SipHandler {
         if (pending != null && ack.hasBody() && req.fromTag() != null && !req.fromTag().equals(pending.offererTag())) {
             // RFC 3264 section 5 / RFC 3261 section 13.2.1: the answer to an offer made in a 2xx comes in the ACK
             d.delayedOffer = null;
-            proxy.relay.answer(d.callId, ack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),
+            relay.answer(d.callId, ack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),
                     req.fromTag()).onComplete(CallMdc.wrap(ar -> {
                         if (ar.failed()) {
                             LOG.warnf("Relay rejected the answer in the ACK of %s: %s", d.callId, ar.cause().getMessage());

@@ -190,8 +190,38 @@ class PbxCallsTest {
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550143@" + AccountServiceProcess.DOMAIN));
             alice.await("confirmed", T);
             alice.send("hangup");
-            assertTrue(pbx.succeeded(20), "PBX verified the Proxy-Authorization of the retried INVITE and saw the BYE: " + pbx.errors());
+            assertTrue(pbx.succeeded(20), "PBX got the INVITE again with Proxy-Authorization and saw the BYE: " + pbx.errors());
             assertEquals(HangupSide.CALLER, last(CallEventType.ENDED).hangupBy());
+            String credentials = pbx.messages().lines().filter(l -> l.startsWith("Proxy-Authorization:")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no Proxy-Authorization sent: " + pbx.messages()));
+            assertDigestAnswers(credentials.substring(credentials.indexOf(':') + 1).trim(), "INVITE", "trunk407", "pbx.test",
+                    "trunk407secret", "7c1e9a2b3d4f5061728394a5b6c7d8e9");
+        }
+    }
+
+    /** The digest {@code response} of a qop=auth answer matches the password (RFC 7616 section 3.4.1, MD5). */
+    static void assertDigestAnswers(String header, String method, String user, String realm, String password, String nonce) {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=(\"([^\"]*)\"|[^,\\s]+)").matcher(header);
+        while (m.find()) {
+            p.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(2));
+        }
+        assertEquals(user, p.get("username"), header);
+        assertEquals(realm, p.get("realm"), header);
+        assertEquals(nonce, p.get("nonce"), header);
+        assertEquals("auth", p.get("qop"), header);
+        String ha1 = md5(user + ":" + realm + ":" + password);
+        String ha2 = md5(method + ":" + p.get("uri"));
+        String expected = md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+        assertEquals(expected, p.get("response"), "digest response of " + header);
+    }
+
+    static String md5(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -80,6 +80,16 @@ public final class Sipp implements AutoCloseable {
         return process.exitValue() == 0;
     }
 
+    /** Every message sipp sent and received so far (its -trace_msg file). */
+    public String messages() {
+        try {
+            Path m = Path.of(log.toString().replace(".log", "-messages.log"));
+            return Files.exists(m) ? Files.readString(m) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     public String errors() {
         try {
             Path err = Path.of(log.toString().replace(".log", "-errors.log"));
