@@ -101,5 +101,13 @@ public interface RelayConfig {
         /** Period of the intermediate statistics messages of a running call. */
         @WithDefault("10s")
         Duration interval();
+
+        /**
+         * Period of the relay's own RTCP reports (RFC 3550 section 6.4) toward an endpoint nobody else
+         * reports to: in echo mode, or when the other side of a bridge sends no RTCP. They give both the
+         * endpoint and the relay a round-trip time.
+         */
+        @WithDefault("5s")
+        Duration rtcpInterval();
     }
 }

@@ -1,5 +1,6 @@
 package io.webcall.relay.session;
 
+import io.webcall.relay.rtcp.RtcpReports;
 import io.webcall.relay.rtp.RtpPackets;
 import io.webcall.relay.sdp.Codec;
 import io.webcall.relay.sdp.Direction;
@@ -8,6 +9,7 @@ import io.webcall.relay.stats.RelayMetrics;
 import io.webcall.relay.stats.RttTracker;
 import io.webcall.relay.stats.StreamStats;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,6 +38,18 @@ public final class Leg implements PacketListener {
     private final StreamStats sent = new StreamStats();
     private final RttTracker rtt = new RttTracker();
     private volatile String mid;
+    /** SSRC of the stream last received from this leg's endpoint. */
+    private int receivedSsrc;
+    /** The stream the relay last sent toward this leg's endpoint: SSRC, RTP timestamp, when, clock rate. */
+    private int sentSsrc;
+    private long sentTimestamp;
+    private long sentAtNanos;
+    private int sentClockRate;
+    /** When RTCP from the other endpoint was last forwarded to this leg's endpoint. */
+    private volatile long rtcpForwardedNanos;
+    private long lastReportNanos;
+    /** Serialises RTCP toward this leg's endpoint (forwarded and the relay's own share an SRTCP context). */
+    private final Object rtcpLock = new Object();
 
     Leg(MediaSession session, LegKind kind, String tag, MediaEndpoint endpoint, RelayMetrics metrics) {
         this.session = session;
@@ -103,7 +117,9 @@ public final class Leg implements PacketListener {
     @Override
     public void onRtp(byte[] buf, int off, int len) {
         int pt = RtpPackets.payloadType(buf, off);
-        received.onPacket(buf, off, len, clockRate(pt), true);
+        int clock = clockRate(pt);
+        received.onPacket(buf, off, len, clock, true);
+        receivedSsrc = RtpPackets.ssrc(buf, off);
         session.touchMedia();
         Leg target = peer;
         if (target == null) {
@@ -123,8 +139,14 @@ public final class Leg implements PacketListener {
         if (target == this) {
             RtpPackets.setSsrc(buf, off, echoSsrc);
         }
+        int ssrc = RtpPackets.ssrc(buf, off);
+        long timestamp = RtpPackets.timestamp(buf, off);
         if (target.endpoint.sendRtp(buf, off, len)) {
             target.sent.onPacket(len);
+            target.sentSsrc = ssrc;
+            target.sentTimestamp = timestamp;
+            target.sentAtNanos = System.nanoTime();
+            target.sentClockRate = clock;
             metrics.relayed();
         }
     }
@@ -138,9 +160,55 @@ public final class Leg implements PacketListener {
             // echo: the relay does not reflect RTCP (it would describe the endpoint's own stream)
             return;
         }
-        target.rtt.onSent(buf, off, len);
-        if (target.endpoint.sendRtcp(buf, off, len)) {
-            metrics.relayed();
+        target.rtcpForwardedNanos = System.nanoTime();
+        synchronized (target.rtcpLock) {
+            target.rtt.onSent(buf, off, len);
+            if (target.endpoint.sendRtcp(buf, off, len)) {
+                metrics.relayed();
+            }
+        }
+    }
+
+    /**
+     * Sends the relay's own RTCP report to this leg's endpoint when nobody else does (RFC 3550 section 6.4):
+     * always in echo mode, where the relay is the far end, and in a bridge while the other endpoint sends no
+     * RTCP (a PBX without RTCP). An SR describes what the relay sent toward the endpoint and a report block
+     * what it received from it, quoting the endpoint's last SR (LSR/DLSR) so the endpoint can measure the
+     * round trip; the endpoint's report blocks on the relay's SR give the relay the RTT of this leg.
+     *
+     * @param now a {@link System#nanoTime()} value
+     * @param interval the reporting interval
+     */
+    void maybeSendReport(long now, long interval) {
+        Leg target = peer;
+        if (target == null || now - lastReportNanos < interval) {
+            return;
+        }
+        if (target != this && now - rtcpForwardedNanos < interval) {
+            return;
+        }
+        StreamStats.Snapshot out = sent.snapshot(-1);
+        if (out.packets() == 0 && received.snapshot(-1).packets() == 0) {
+            return;  // no media yet: the transport may not even have keys
+        }
+        lastReportNanos = now;
+        long nanos = System.nanoTime();
+        RtcpReports.SenderInfo sender = null;
+        int ssrc = echoSsrc;
+        if (out.packets() > 0) {
+            ssrc = sentSsrc;
+            long elapsedUnits = (nanos - sentAtNanos) * sentClockRate / 1_000_000_000L;
+            sender = new RtcpReports.SenderInfo(Instant.now(), sentTimestamp + elapsedUnits, out.packets(),
+                    Math.max(0, out.bytes() - 12 * out.packets()));
+        }
+        StreamStats.Reception in = received.reception();
+        RtcpReports.ReportBlock block = in == null ? null : new RtcpReports.ReportBlock(receivedSsrc,
+                in.fractionLost(), in.cumulativeLost(), in.extendedHighestSequence(), in.jitter(), rtt.lastSr(),
+                rtt.delaySinceLastSr(nanos));
+        byte[] report = RtcpReports.compound(ssrc, sender, block, "relay-" + Integer.toHexString(echoSsrc));
+        synchronized (rtcpLock) {
+            rtt.onSent(report, 0, report.length);
+            endpoint.sendRtcp(report, 0, report.length);
         }
     }
 

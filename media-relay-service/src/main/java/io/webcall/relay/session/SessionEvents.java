@@ -85,7 +85,7 @@ public class SessionEvents {
             if (d.from().equals("a")) {
                 callerToCallee = stats;
                 if (session.echo()) {
-                    calleeToCaller = new StreamStats(d.forwarded(), 0, 0, 0, null, null);
+                    calleeToCaller = new StreamStats(d.forwarded(), 0, 0, 0, d.rttMs(), null);
                 }
             } else {
                 calleeToCaller = stats;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Enforces the timeouts: a running call without media for {@code timeouts.no-media} raises a no-media
  * event; a session without media and signaling for {@code timeouts.idle-session} is freed, so sessions
- * whose call is gone never leak. Also emits the periodic statistics.
+ * whose call is gone never leak. Also emits the periodic statistics and the relay's own RTCP reports.
  */
 @ApplicationScoped
 public class SessionReaper {
@@ -59,6 +59,7 @@ public class SessionReaper {
         try {
             long noMedia = config.timeouts().noMedia().toNanos();
             long idle = config.timeouts().idleSession().toNanos();
+            long rtcpInterval = config.stats().rtcpInterval().toNanos();
             boolean statsDue = now - lastStatsNanos >= config.stats().interval().toNanos();
             if (statsDue) {
                 lastStatsNanos = now;
@@ -70,6 +71,11 @@ public class SessionReaper {
                 if (sinceActivity > idle) {
                     sessions.remove(s.callId(), "idle timeout");
                     continue;
+                }
+                if (s.answered()) {
+                    for (Leg leg : s.legs()) {
+                        leg.maybeSendReport(now, rtcpInterval);
+                    }
                 }
                 if (s.answered() && sinceMedia > noMedia && !s.noMediaReported()) {
                     s.noMediaReported(true);

@@ -56,9 +56,9 @@ public record SessionSnapshot(String callId, String event, boolean finalReport, 
     }
 
     private static DirectionView direction(String from, String to, Leg sender, Leg receiver) {
-        // RTT of a direction: relay<->sender plus relay<->receiver, where known
+        // RTT of a direction: relay<->sender plus relay<->receiver, where known (echo: one round trip)
         double rttSender = sender.rtt().rttMs();
-        double rttReceiver = receiver.rtt().rttMs();
+        double rttReceiver = sender == receiver ? -1 : receiver.rtt().rttMs();
         double rtt = rttSender < 0 && rttReceiver < 0 ? -1 : Math.max(rttSender, 0) + Math.max(rttReceiver, 0);
         StreamStats.Snapshot in = sender.received().snapshot(rtt);
         StreamStats.Snapshot out = receiver.sent().snapshot(-1);

@@ -17,6 +17,8 @@ public final class StreamStats {
     private double jitterUnits;
     private int clockRate = 8000;
     private volatile long lastPacketNanos;
+    private long expectedPrior;
+    private long receivedPrior;
 
     public synchronized void onPacket(byte[] b, int off, int len, int clock, boolean rtp) {
         packets++;
@@ -67,6 +69,30 @@ public final class StreamStats {
         double lossRatio = expected > 0 ? (double) lost / expected : 0;
         return new Snapshot(packets, bytes, lost, round(jitterMs), rttMs < 0 ? null : round(rttMs),
                 Mos.estimate(lossRatio, jitterMs, Math.max(rttMs, 0)));
+    }
+
+    /**
+     * Reception figures for a report block (RFC 3550 section 6.4.1 and appendix A.3): fraction lost since
+     * the previous call, cumulative loss, extended highest sequence number, jitter in timestamp units;
+     * null before the first RTP packet.
+     */
+    public synchronized Reception reception() {
+        if (baseSeq < 0) {
+            return null;
+        }
+        long extendedMax = cycles + maxSeq;
+        long expected = extendedMax - baseSeq + 1;
+        long expectedInterval = expected - expectedPrior;
+        long receivedInterval = packets - receivedPrior;
+        expectedPrior = expected;
+        receivedPrior = packets;
+        long lostInterval = expectedInterval - receivedInterval;
+        int fraction = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
+        return new Reception(Math.min(fraction, 255), expected - packets, extendedMax, (long) jitterUnits);
+    }
+
+    /** What a report block says about a received stream. */
+    public record Reception(int fractionLost, long cumulativeLost, long extendedHighestSequence, long jitter) {
     }
 
     public long lastPacketNanos() {

@@ -6,6 +6,7 @@ import io.webcall.relay.dtls.DtlsServer;
 import io.webcall.relay.dtls.PacketQueueTransport;
 import io.webcall.relay.dtls.SrtpKeys;
 import io.webcall.relay.ice.IceSystemDefaults;
+import io.webcall.relay.rtcp.RtcpReports;
 import io.webcall.relay.rtp.RtpPackets;
 import io.webcall.relay.sdp.IceParameters;
 import io.webcall.relay.sdp.SdpParser;
@@ -269,12 +270,20 @@ public final class TestPeer implements AutoCloseable {
                         int off = pb.getOffset();
                         int cc = b[off] & 0x0f;
                         int headerLen = 12 + 4 * cc;
+                        lastReceivedSsrc = RtpPackets.ssrc(b, off);
                         received.add(new Received(RtpPackets.payloadType(b, off), RtpPackets.sequence(b, off),
                                 RtpPackets.ssrc(b, off), Arrays.copyOfRange(b, off + headerLen, off + pb.getLength()),
                                 System.nanoTime()));
                     }
                 }
-                case RTCP -> rtcpReceived.incrementAndGet();
+                case RTCP -> {
+                    rtcpReceived.incrementAndGet();
+                    SrtpSession s = srtp;
+                    PacketBuffer pb = PacketBuffer.copyOf(buf, 0, len);
+                    if (s != null && s.unprotectRtcp(pb) == SrtpResult.OK) {
+                        onRtcp(Arrays.copyOfRange(pb.getBuffer(), pb.getOffset(), pb.getOffset() + pb.getLength()));
+                    }
+                }
                 default -> {
                 }
             }
@@ -285,6 +294,105 @@ public final class TestPeer implements AutoCloseable {
         return ssrc;
     }
 
+    // ---- RTCP (RFC 3550 section 6.4): the peer's own reports and what it learns from the relay's ----
+
+    private volatile int lastReceivedSsrc;
+    private long packetsSent;
+    private long octetsSent;
+    private final java.util.Map<Long, Long> sentReports = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long relaySrMiddle;
+    private volatile long relaySrArrivalNanos;
+    private final BlockingQueue<RtcpReports.ReportBlock> blocksAboutMe = new LinkedBlockingQueue<>();
+    private volatile double rttMs = -1;
+
+    private void onRtcp(byte[] p) {
+        int at = 0;
+        while (at + 8 <= p.length) {
+            int count = p[at] & 0x1f;
+            int pt = p[at + 1] & 0xff;
+            int words = ((p[at + 2] & 0xff) << 8) | (p[at + 3] & 0xff);
+            if (pt == 200 && at + 28 <= p.length) {
+                relaySrMiddle = ((RtpPackets.readUnsignedInt(p, at + 8) & 0xffff) << 16)
+                        | (RtpPackets.readUnsignedInt(p, at + 12) >>> 16);
+                relaySrArrivalNanos = System.nanoTime();
+            }
+            int blocks = pt == 200 ? at + 28 : pt == 201 ? at + 8 : -1;
+            for (int i = 0; blocks > 0 && i < count && blocks + 24 <= p.length; i++, blocks += 24) {
+                long word = RtpPackets.readUnsignedInt(p, blocks + 4);
+                long lost = word & 0xffffff;
+                RtcpReports.ReportBlock block = new RtcpReports.ReportBlock((int) RtpPackets.readUnsignedInt(p, blocks),
+                        (int) (word >>> 24), lost >= 0x800000 ? lost - 0x1000000 : lost,
+                        RtpPackets.readUnsignedInt(p, blocks + 8), RtpPackets.readUnsignedInt(p, blocks + 12),
+                        RtpPackets.readUnsignedInt(p, blocks + 16), RtpPackets.readUnsignedInt(p, blocks + 20));
+                if (block.ssrc() == ssrc) {
+                    Long sentAt = sentReports.get(block.lastSr());
+                    if (block.lastSr() != 0 && sentAt != null) {
+                        rttMs = (System.nanoTime() - sentAt) / 1e6 - block.delaySinceLastSr() * 1000.0 / 65536;
+                    }
+                    blocksAboutMe.add(block);
+                }
+            }
+            at += (words + 1) * 4;
+        }
+    }
+
+    /** Waits for the relay's next sender report; false on timeout. */
+    public boolean awaitRelaySenderReport(long millis) throws InterruptedException {
+        long since = System.nanoTime();
+        long deadline = since + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (relaySrArrivalNanos > since) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** Waits for a report block of the relay about this peer's stream; null on timeout. */
+    public RtcpReports.ReportBlock pollReportAboutMe(long millis) throws InterruptedException {
+        return blocksAboutMe.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Round trip measured by this peer from the relay's report blocks on its SRs (RFC 3550 6.4.1); -1 if none. */
+    public double rttMs() {
+        return rttMs;
+    }
+
+    /**
+     * Sends an SR about what this peer sent, with a report block on the relay's stream quoting the relay's
+     * last SR (LSR) and the time since it arrived (DLSR).
+     */
+    public void sendReport() throws IOException {
+        sendReportQuoting(lastRelaySr());
+    }
+
+    /** The relay's last SR as this peer saw it: {NTP middle 32 bits, arrival nanoTime}; zeros if none yet. */
+    public long[] lastRelaySr() {
+        return new long[] {relaySrMiddle, relaySrArrivalNanos};
+    }
+
+    /** Like {@link #sendReport()}, quoting a given earlier SR of the relay (from {@link #lastRelaySr()}). */
+    public void sendReportQuoting(long[] relaySr) throws IOException {
+        java.time.Instant now = java.time.Instant.now();
+        long nanos = System.nanoTime();
+        long lsr = relaySr[0];
+        long dlsr = relaySr[1] == 0 ? 0 : (nanos - relaySr[1]) * 65536 / 1_000_000_000L;
+        RtcpReports.ReportBlock block = lastReceivedSsrc == 0 ? null
+                : new RtcpReports.ReportBlock(lastReceivedSsrc, 0, 0, 0, 0, lsr, dlsr);
+        byte[] report;
+        synchronized (this) {
+            report = RtcpReports.compound(ssrc, new RtcpReports.SenderInfo(now, timestamp, packetsSent, octetsSent),
+                    block, "test-peer");
+        }
+        sentReports.put(RtcpReports.ntpMiddle(now), nanos);
+        PacketBuffer pb = PacketBuffer.copyOf(report, 0, report.length);
+        if (!srtp.protectRtcp(pb)) {
+            throw new IOException("SRTCP protect failed");
+        }
+        component.send(pb.getBuffer(), pb.getOffset(), pb.getLength());
+    }
+
     /** Sends one RTP packet with the given payload type and payload, SRTP-protected. */
     public void sendRtp(int payloadType, byte[] payload) throws IOException {
         sendRtp(payloadType, payload, false);
@@ -292,6 +400,10 @@ public final class TestPeer implements AutoCloseable {
 
     public byte[] sendRtp(int payloadType, byte[] payload, boolean marker) throws IOException {
         byte[] packet = rtp(payloadType, payload, marker);
+        synchronized (this) {
+            packetsSent++;
+            octetsSent += payload.length;
+        }
         PacketBuffer pb = PacketBuffer.copyOf(packet, 0, packet.length);
         if (!srtp.protectRtp(pb)) {
             throw new IOException("SRTP protect failed");
