@@ -18,7 +18,9 @@ unavailable() {
 for bin in /usr/bin/chromium /usr/bin/sipp; do
   [ -x "$bin" ] || unavailable "$bin is not installed (run: bash .ci/install-deps.sh)"
 done
-command -v ip >/dev/null || unavailable "iproute2 (ip) is not installed (run: bash .ci/install-deps.sh)"
+for cmd in ip tshark nft; do
+  command -v "$cmd" >/dev/null || unavailable "$cmd is not installed (run: bash .ci/install-deps.sh)"
+done
 [ -f ../local-stack/target/launcher.classpath ] || { echo "e2e-tests: local-stack is not built (./mvnw -DskipTests install)" >&2; exit 1; }
 [ -f target/sipjs.js ] || node scripts/build.mjs
 

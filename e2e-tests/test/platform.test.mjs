@@ -15,14 +15,15 @@ import * as interop from './cases/interop.mjs';
 import * as resilience from './cases/resilience.mjs';
 import * as recoveryAudio from './cases/recovery-audio.mjs';
 import * as records from './cases/records.mjs';
+import * as devices from './cases/devices.mjs';
+import * as quality from './cases/quality.mjs';
+import * as tokens from './cases/tokens.mjs';
+import * as pwa from './cases/pwa.mjs';
 
 /** In run order; resilience restarts the edge, so it goes last. */
-const GROUPS = { signaling, media, interop, records, 'recovery-audio': recoveryAudio, resilience };
-/**
- * Groups of the default run; E2E_CASES=signaling,media picks some, E2E_CASES=all runs every group.
- * recovery-audio is left out: audio after an ICE restart does not come back reliably yet.
- */
-const DEFAULT_GROUPS = ['signaling', 'media', 'interop', 'records', 'resilience'];
+const GROUPS = { signaling, media, devices, quality, interop, records, tokens, pwa, 'recovery-audio': recoveryAudio, resilience };
+/** Groups of the default run (all of them); E2E_CASES=signaling,media picks some. */
+const DEFAULT_GROUPS = Object.keys(GROUPS);
 
 const wanted = (process.env.E2E_CASES || DEFAULT_GROUPS.join(','))
   .split(',').map((s) => s.trim()).filter(Boolean);
@@ -45,6 +46,10 @@ after(async () => {
   await ctx.stack.stop();
 }, { timeout: 120_000 });
 
-for (const name of Object.keys(GROUPS)) {
-  if (selected.includes(name)) describe(name, () => GROUPS[name].register(ctx));
+/** E2E_REPEAT=8 registers every selected group 8 times (to show a case is reliable, not lucky). */
+const repeat = Math.max(1, Number(process.env.E2E_REPEAT || 1));
+for (let round = 1; round <= repeat; round++) {
+  for (const name of Object.keys(GROUPS)) {
+    if (selected.includes(name)) describe(repeat > 1 ? `${name} (round ${round}/${repeat})` : name, () => GROUPS[name].register(ctx));
+  }
 }

@@ -2,28 +2,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { signIn, dial, hangup, endCall, audioCounters, expectAudioGrowth } from '../support/browser.mjs';
-import { Sipp } from '../support/sipp.mjs';
+import { dial, hangup, endCall, audioCounters, expectAudioGrowth } from '../support/browser.mjs';
+import { answerIncoming, callAndAnswer, withPbx, withUser } from '../support/calls.mjs';
+import { captureTelephoneEvents } from '../support/rtp-capture.mjs';
 import { sipjsCall } from './interop.mjs';
 
 export function register(ctx) {
   test('alice calls bob and both receive audio', { timeout: 60_000 }, async () => {
     const { alice, browser } = ctx;
-    const bob = await signIn(browser, 'bob');
-    try {
-      await alice.fill('#target', 'bob');
-      await alice.click('#call-button');
-      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
-      await bob.click('#answer');
-      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
-      await expectAudioGrowth(alice, { delta: 50 });
-      await expectAudioGrowth(bob, { delta: 50 });
-      await alice.waitForFunction(() => /MOS/.test(document.getElementById('quality-text').textContent), null, { timeout: 8000 });
-      await hangup(alice);
-    } finally {
-      await endCall(alice);
-      await bob.context().close();
-    }
+    await withUser(browser, 'bob', async (bob) => {
+      try {
+        await callAndAnswer(alice, bob, 'bob');
+        await expectAudioGrowth(alice, { delta: 50 });
+        await expectAudioGrowth(bob, { delta: 50 });
+        await alice.waitForFunction(() => /MOS/.test(document.getElementById('quality-text').textContent), null, { timeout: 8000 });
+        await hangup(alice);
+      } finally {
+        await endCall(alice);
+      }
+    });
   });
 
   test('alice calls echo and hears herself', { timeout: 45_000 }, async () => {
@@ -61,32 +58,43 @@ export function register(ctx) {
 
   test('alice calls the PBX (sipp echoing RTP) and audio flows both ways', { timeout: 60_000 }, async () => {
     const { alice } = ctx;
-    const pbx = new Sipp('uas', { mediaPort: 16200 });
-    try {
+    await withPbx(alice, 'uas', { mediaPort: 16200 }, async (pbx) => {
       await dial(alice, '5551234');
       const [before, now] = await expectAudioGrowth(alice, { delta: 50 });
       assert.ok(now.sent > before.sent);
       await hangup(alice);
       assert.equal(await pbx.exit, 0, `sipp UAS failed:\n${pbx.output.slice(-2000)}`);
-    } finally {
-      await endCall(alice);
-      await pbx.stop();
-    }
+    });
   });
 
   test('the PBX (sipp) calls alice and audio flows to her', { timeout: 60_000 }, async () => {
     const { alice } = ctx;
-    const pbx = new Sipp('uac', { user: 'alice', mediaPort: 16300 });
-    try {
-      await alice.waitForSelector('#incoming:not([hidden])', { timeout: 15_000 });
-      await alice.click('#answer');
-      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 10_000 });
+    await withPbx(alice, 'uac', { user: 'alice', mediaPort: 16300 }, async (pbx) => {
+      await answerIncoming(alice);
       await expectAudioGrowth(alice, { delta: 50 });
       assert.equal(await pbx.exit, 0, `sipp UAC failed:\n${pbx.output.slice(-2000)}`);
-    } finally {
-      await endCall(alice);
-      await pbx.stop();
-    }
+    });
+  });
+
+  test('DTMF digits reach the PBX as RFC 4733 telephone-events in the RTP stream, with the PBX\'s payload type', { timeout: 60_000 }, async () => {
+    const { alice } = ctx;
+    const mediaPort = 16250;
+    await withPbx(alice, 'uas', { mediaPort }, async (pbx) => {
+      const capture = await captureTelephoneEvents(mediaPort);
+      try {
+        await dial(alice, '5551234');
+        await alice.evaluate(() => window.webcallApp.call.sendDigits('19*#', { transport: 'rfc4733' }));
+        const events = await capture.waitForDigits(4, 15_000);
+        assert.equal(events.map((e) => e.digit).join(''), '19*#',
+          `telephone-events seen on the PBX's RTP port: ${JSON.stringify(events)}; RTP packets by payload type: ${JSON.stringify(capture.packetsByPayloadType())}; SIP INFO digits: "${pbx.infoDigits()}"`);
+        // the PBX answered telephone-event/8000 as payload type 101: the relay maps the browser's number to it
+        assert.ok(events.every((e) => e.payloadType === 101), `payload types: ${JSON.stringify(events)}`);
+        assert.equal(pbx.infoDigits(), '', 'no SIP INFO was used');
+        await hangup(alice);
+      } finally {
+        await capture.stop();
+      }
+    });
   });
 
   test('a SIP.js call to echo carries audio', { timeout: 60_000 }, async () => {

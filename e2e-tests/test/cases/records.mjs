@@ -2,34 +2,15 @@
 // API key), and a user signed in with an access token sees their own recent calls on the page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ACCOUNT, DOMAIN, EDGE_HTTP, EDGE_WS } from '../support/stack.mjs';
-import { signIn, dial, hangup, endCall } from '../support/browser.mjs';
-import { Sipp } from '../support/sipp.mjs';
+import { ACCOUNT, DOMAIN } from '../support/stack.mjs';
+import { dial, endCall, hangup, signInWithToken } from '../support/browser.mjs';
+import { callAndAnswer, withPbx, withUser } from '../support/calls.mjs';
+import { accessToken, demoTenantKey, json } from '../support/account.mjs';
 
 const screenshots = resolve(import.meta.dirname, '../../target/screenshots');
-
-async function json(url, { key, method = 'GET', body } = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${method} ${url}: HTTP ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-/** A tenant API key for the demo tenant, created through the operator API. */
-async function demoTenantKey(stack) {
-  const admin = readFileSync(join(stack.dataDir, 'admin-api-key'), 'utf8').trim();
-  const [tenant] = await json(`${ACCOUNT}/v1/tenants?domain=${DOMAIN}`, { key: admin });
-  assert.ok(tenant?.id, 'the demo tenant exists');
-  const created = await json(`${ACCOUNT}/v1/tenants/${tenant.id}/api-keys`, { key: admin, method: 'POST', body: { name: 'e2e call records' } });
-  return created.key;
-}
 
 /** Every record of the tenant with this Call-ID (newest 1000 calls). */
 async function recordsOf(key, callId) {
@@ -83,23 +64,19 @@ export function register(ctx) {
   test('alice calls bob, bob answers, alice hangs up: one completed internal record with talk time', { timeout: 90_000 }, async () => {
     key ??= await demoTenantKey(ctx.stack);
     const { alice, browser } = ctx;
-    const bob = await signIn(browser, 'bob');
     let callId;
-    try {
-      await alice.fill('#target', 'bob');
-      await alice.click('#call-button');
-      await bob.waitForSelector('#incoming:not([hidden])', { timeout: 10_000 });
-      await bob.click('#answer');
-      await alice.waitForFunction(() => window.webcallApp.call?.state === 'active', null, { timeout: 15_000 });
-      callId = await alice.evaluate(() => window.webcallApp.call.callId);
-      assert.ok(callId, 'the SDK knows the Call-ID');
-      await sleep(1200);
-      await hangup(alice);
-      await bob.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
-    } finally {
-      await endCall(alice);
-      await bob.context().close();
-    }
+    await withUser(browser, 'bob', async (bob) => {
+      try {
+        await callAndAnswer(alice, bob, 'bob');
+        callId = await alice.evaluate(() => window.webcallApp.call.callId);
+        assert.ok(callId, 'the SDK knows the Call-ID');
+        await sleep(1200); // some talk time
+        await hangup(alice);
+        await bob.waitForFunction(() => !window.webcallApp.call, null, { timeout: 10_000 });
+      } finally {
+        await endCall(alice);
+      }
+    });
     await assertOneCompletedRecord(key, callId, {
       direction: 'internal', from: new RegExp(`^sip:alice@${DOMAIN}`), to: new RegExp(`^sip:bob@${DOMAIN}`),
       user: 'alice', hangupBy: 'caller',
@@ -109,18 +86,14 @@ export function register(ctx) {
   test('alice calls the PBX (sipp), it answers, alice hangs up: one completed outbound record', { timeout: 90_000 }, async () => {
     key ??= await demoTenantKey(ctx.stack);
     const { alice } = ctx;
-    const pbx = new Sipp('uas', { mediaPort: 16900 });
     let callId;
-    try {
+    await withPbx(alice, 'uas', { mediaPort: 16900 }, async (pbx) => {
       await dial(alice, '5551234');
       callId = await alice.evaluate(() => window.webcallApp.call.callId);
-      await sleep(1000);
+      await sleep(1000); // some talk time
       await hangup(alice);
       assert.equal(await pbx.exit, 0, `sipp UAS did not complete the call:\n${pbx.output.slice(-2000)}`);
-    } finally {
-      await endCall(alice);
-      await pbx.stop();
-    }
+    });
     alicePbxCallId = callId;
     await assertOneCompletedRecord(key, callId, {
       direction: 'outbound', from: new RegExp(`^sip:alice@${DOMAIN}`), to: /5551234/, user: 'alice', hangupBy: 'caller',
@@ -129,15 +102,10 @@ export function register(ctx) {
 
   test("bob signs in with an access token and the page lists his recent calls (alice's call, incoming, completed)", { timeout: 60_000 }, async () => {
     key ??= await demoTenantKey(ctx.stack);
-    const { token } = await json(`${ACCOUNT}/v1/tokens`, { key, method: 'POST', body: { username: 'bob' } });
-    const context = await ctx.browser.newContext({ viewport: { width: 412, height: 860 } });
-    const page = await context.newPage();
+    const token = await accessToken(key, 'bob');
+    const page = await signInWithToken(ctx.browser, token);
+    const context = page.context();
     try {
-      await page.goto(`${EDGE_HTTP}/?server=${encodeURIComponent(EDGE_WS)}&account=${encodeURIComponent(ACCOUNT)}`);
-      await page.click('.tab[data-tab="token"]');
-      await page.fill('#token', token);
-      await page.click('#signin-button');
-      await page.waitForSelector('#status[data-state="registered"]', { timeout: 15_000 });
       await page.waitForFunction(() => /incoming/.test(document.querySelector('#recent')?.textContent ?? ''), null, { timeout: 10_000 });
       const items = await page.$$eval('#recent li', (lis) => lis.map((li) => li.textContent));
       assert.ok(items.some((t) => /alice/.test(t) && /incoming · completed/.test(t)), `recent calls: ${JSON.stringify(items)}`);

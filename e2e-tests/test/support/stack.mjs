@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const EDGE_HTTP = 'http://127.0.0.1:8080';
 export const EDGE_WS = 'ws://127.0.0.1:8080/sip';
 export const ACCOUNT = 'http://127.0.0.1:8081';
+export const RELAY = 'http://127.0.0.1:8082';
 export const DOMAIN = 'demo.localhost';
 
 // The repository whose built services and launcher are used (a separate build tree can be given).
@@ -93,6 +94,8 @@ export class LocalStack {
       // meeting a local stack that runs outside the namespace.
       '--postgres-port', '0', '--kafka-port', '0', '--exit-with-parent', '--pbx', this.pbx, '--health-timeout', String(Math.round(timeoutMs / 1000)),
       '--jvm-option', '-Xmx384m', '--jvm-option', '-XX:TieredStopAtLevel=1', '--jvm-option', '-XX:+ExitOnOutOfMemoryError',
+      // e.g. E2E_STACK_JVM_OPTIONS='-Dquarkus.log.category."org.ice4j".level=DEBUG' for a closer look
+      ...(process.env.E2E_STACK_JVM_OPTIONS || '').split(/\s+/).filter(Boolean).flatMap((o) => ['--jvm-option', o]),
     ];
     this.launcher = spawn('java', args, { stdio: ['ignore', out, out] });
     const until = Date.now() + timeoutMs;
@@ -151,4 +154,25 @@ export class LocalStack {
       if (!(await waitGone(this.launcher.pid, 60_000))) this.launcher.kill('SIGKILL');
     }
   }
+}
+
+/**
+ * What the relay knows about a call (GET /v1/sessions/{callId}) and its packet drop counters, for
+ * failure messages: shows whether media stopped arriving at the relay or stopped leaving it.
+ */
+export async function relayDiagnostics(callId) {
+  const get = async (url) => {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      return `${res.status} ${await res.text()}`;
+    } catch (err) {
+      return `unreachable: ${err.message}`;
+    }
+  };
+  const session = callId ? await get(`${RELAY}/v1/sessions/${encodeURIComponent(callId)}`) : '(no Call-ID)';
+  const metrics = await get(`${RELAY}/q/metrics`);
+  const drops = metrics.startsWith('200 ')
+    ? metrics.split('\n').filter((l) => /^relay_packets_(dropped|relayed)/.test(l) && !/ 0\.0$/.test(l))
+    : [metrics.slice(0, 200)];
+  return `relay session: ${session}\nrelay counters:\n${drops.join('\n')}`;
 }
