@@ -147,7 +147,10 @@ public interface EdgeConfig {
         @WithDefault("30s")
         Duration cacheTtl();
 
-        /** Timeout of one request to the account service. */
+        /**
+         * Time the account service has to answer one request once it is sent; waiting for a free pooled connection is
+         * bounded separately (three times this, at least 10 s).
+         */
         @WithDefault("3s")
         Duration timeout();
 

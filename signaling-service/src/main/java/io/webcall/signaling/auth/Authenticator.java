@@ -90,6 +90,9 @@ public class Authenticator {
             if (!registrar && flow.reliable() && proven != null && proven.contains(user + "@" + domain)) {
                 return done(new Outcome(new Identity(user, domain, tenant.id(), Identity.Method.FLOW), null));
             }
+            // the answer to this challenge will need the user's HA1: look it up while the client computes its response,
+            // so a burst of new users does not queue behind the account service after their second request
+            account.credentials(domain, user);
             return done(challenge(request, registrar, domain, false));
         });
     }

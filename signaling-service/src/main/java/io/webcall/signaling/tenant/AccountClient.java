@@ -113,7 +113,10 @@ public class AccountClient {
     }
 
     private <T> Future<T> get(String path, Function<HttpResponse<Buffer>, T> map) {
-        var req = client.getAbs(config.account().url() + path).timeout(config.account().timeout().toMillis());
+        // the timeout bounds the account service's answer once the request is sent; waiting for a pooled connection
+        // (a burst of new users on a cold edge) has its own, longer bound, so a queued lookup is not failed as an outage
+        long timeout = config.account().timeout().toMillis();
+        var req = client.getAbs(config.account().url() + path).idleTimeout(timeout).connectTimeout(Math.max(10_000, 3 * timeout));
         internalToken.ifPresent(t -> req.putHeader("Authorization", "Bearer " + t));
         return req.send().compose(r -> {
             if (r.statusCode() >= 500 || r.statusCode() == 401 || r.statusCode() == 403) {
