@@ -1,5 +1,6 @@
 // Drives headless Chromium through an echo call with the media relay and prints one JSON line:
-// {"ok":bool,"packetsReceived":n,"packetsSent":n,"iceState":"...","dtlsState":"...","error":"..."}
+// {"ok":bool,"packetsReceived":n,"packetsSent":n,"iceState":"...","dtlsState":"...","roundTripTime":s|null,
+//  "error":"..."}
 // Usage: node echo-call.mjs --relay http://127.0.0.1:PORT --call CALL_ID
 //        [--turn turn:127.0.0.1:3478 --turn-user USER --turn-pass PASS]  (forces iceTransportPolicy 'relay')
 import { chromium } from 'playwright-core';
@@ -82,11 +83,23 @@ try {
         if (s.type === 'local-candidate' && s.candidateType === 'relay') candidateType = 'relay';
       });
     }
+    // the relay's report blocks on Chromium's SRs give Chromium a round-trip time (remote-inbound-rtp);
+    // waited for on the direct path only
+    let roundTripTime = null;
+    const rttDeadline = Date.now() + 15000;
+    while (!turn && inbound >= 100 && roundTripTime === null && Date.now() < rttDeadline) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'remote-inbound-rtp' && s.kind === 'audio' && typeof s.roundTripTime === 'number') {
+          roundTripTime = s.roundTripTime;
+        }
+      });
+      if (roundTripTime === null) await new Promise((r) => setTimeout(r, 250));
+    }
     const transport = [...(await pc.getStats()).values()].find((s) => s.type === 'transport');
     const out = {
       ok: inbound >= 100, packetsReceived: inbound, packetsSent: outbound,
       iceState: pc.iceConnectionState, dtlsState: transport ? transport.dtlsState : null,
-      usedRelayCandidate: candidateType === 'relay',
+      usedRelayCandidate: candidateType === 'relay', roundTripTime,
     };
     pc.close();
     return out;

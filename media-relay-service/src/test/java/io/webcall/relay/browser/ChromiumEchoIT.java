@@ -57,6 +57,7 @@ class ChromiumEchoIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ns.start(List.of(java, "-Xmx256m", "-Dquarkus.http.port=" + HTTP_PORT, "-Dwebcall.relay.webrtc.port=10000",
                 "-Dwebcall.relay.rtp.port-min=20000", "-Dwebcall.relay.rtp.port-max=20099",
+                "-Dwebcall.relay.stats.rtcp-interval=1s",
                 "-Dquarkus.log.console.json.enabled=false", "-jar", APP.toString()), logs.resolve("relay.log"));
     }
 
@@ -78,6 +79,8 @@ class ChromiumEchoIT {
             assertTrue(result.path("ok").asBoolean(), "echoed audio reached Chromium: " + result + " (logs in "
                     + logs + ")");
             assertTrue(result.path("packetsReceived").asInt() >= 100, result.toString());
+            assertTrue(result.path("roundTripTime").isNumber() && result.path("roundTripTime").asDouble() >= 0,
+                    "Chromium measured a round trip from the relay's RTCP reports (remote-inbound-rtp): " + result);
         }
     }
 
