@@ -15,6 +15,11 @@ interface BenchTarget extends AutoCloseable {
 
     long pid();
 
+    /** True when the server is a JVM (its live heap can be read with jcmd). */
+    default boolean jvm() {
+        return false;
+    }
+
     /** Sets up call {@code index} for {@code leg} and connects the leg (ICE, DTLS, SRTP or plain). */
     void open(int index, BenchLeg leg, DtlsIdentity identity) throws Exception;
 

@@ -36,6 +36,8 @@ final class LoadLoop implements AutoCloseable {
     private final Thread thread;
     private final ByteBuffer rx = ByteBuffer.allocate(2048);
     private final byte[] payload = new byte[160];
+    /** Reused for every packet sent (the loop is one thread; sends copy). */
+    private final byte[] packet = new byte[12 + 160 + PacketBuffer.TRAILER_ROOM];
     private volatile boolean running = true;
     private int nextSlot;
 
@@ -193,7 +195,7 @@ final class LoadLoop implements AutoCloseable {
                 continue;
             }
             try {
-                byte[] p = new byte[12 + 160 + PacketBuffer.TRAILER_ROOM];
+                byte[] p = packet;
                 p[0] = (byte) 0x80;
                 p[1] = 0; // PCMU
                 int s = leg.seq++;
@@ -210,7 +212,7 @@ final class LoadLoop implements AutoCloseable {
                 ByteBuffer.wrap(p, 12, 8).putLong(System.nanoTime());
                 int len = 12 + 160;
                 if (!leg.plain) {
-                    PacketBuffer pb = new PacketBuffer(p, 0, len);
+                    PacketBuffer pb = PacketBuffer.incoming(p, 0, len);
                     if (!leg.srtp.protectRtp(pb)) {
                         continue;
                     }
@@ -264,7 +266,7 @@ final class LoadLoop implements AutoCloseable {
                 if (srtp == null) {
                     return;
                 }
-                PacketBuffer pb = PacketBuffer.copyOf(b, 0, len);
+                PacketBuffer pb = PacketBuffer.incoming(b, 0, len);
                 if (srtp.unprotectRtp(pb) == SrtpResult.OK) {
                     int cc = pb.getBuffer()[pb.getOffset()] & 0x0f;
                     record(pb.getBuffer(), pb.getOffset() + 12 + 4 * cc, System.nanoTime());

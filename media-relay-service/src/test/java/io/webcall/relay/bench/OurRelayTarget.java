@@ -77,6 +77,11 @@ final class OurRelayTarget implements BenchTarget {
     }
 
     @Override
+    public boolean jvm() {
+        return true;
+    }
+
+    @Override
     public long pid() {
         return process.pid();
     }

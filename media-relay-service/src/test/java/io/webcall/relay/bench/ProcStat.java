@@ -27,4 +27,29 @@ final class ProcStat {
         }
         return 0;
     }
+
+    /**
+     * Live Java heap of a JVM process in KiB: the total of {@code jcmd <pid> GC.class_histogram}, which runs a
+     * full collection first. -1 when the process is no JVM or jcmd is unavailable.
+     */
+    static long liveHeapKib(long pid) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("Total")) {
+                    String[] f = line.trim().split("\\s+");
+                    return Long.parseLong(f[2]) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return -1;
+    }
 }

@@ -46,7 +46,7 @@ public final class RelayBenchmark {
     /** One measured step. */
     record Step(int calls, double packetsPerSecond, double lossPercent, double p50, double p99,
                 double serverMicrosPerPacket, double serverCpuPercent, double memoryKibPerCall,
-                double toolCpuPercent, String failure) {
+                double heapKibPerCall, double toolCpuPercent, String failure) {
         boolean held() {
             return failure == null && lossPercent <= maxLossPercent && p99 < MAX_P99_MILLIS;
         }
@@ -95,8 +95,8 @@ public final class RelayBenchmark {
         DtlsIdentity identity = new DtlsIdentity();
         var os = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
         System.out.printf("%n== %s ==%n", target.name());
-        System.out.printf("%6s %10s %7s %8s %8s %11s %9s %10s %9s  %s%n", "calls", "pkts/s", "loss%",
-                "p50 ms", "p99 ms", "us/packet", "srv CPU%", "KiB/call", "tool CPU%", "");
+        System.out.printf("%6s %10s %7s %8s %8s %11s %9s %10s %10s %9s  %s%n", "calls", "pkts/s", "loss%",
+                "p50 ms", "p99 ms", "us/packet", "srv CPU%", "KiB/call", "heap/call", "tool CPU%", "");
         ExecutorService setup = Executors.newFixedThreadPool(8);
         try (LoadLoop loop = new LoadLoop()) {
             target.start(echo.port());
@@ -106,6 +106,7 @@ public final class RelayBenchmark {
             Thread.sleep(3000);
             System.out.printf("idle (no call): server CPU %.1f %% of a core, RSS %d KiB%n",
                     100.0 * (ProcStat.cpuNanos(target.pid()) - idleCpu0) / 3e9, idleRss);
+            long idleHeap = target.jvm() ? ProcStat.liveHeapKib(target.pid()) : -1;
             for (int n : steps) {
                 String failure = null;
                 List<Future<?>> opening = new ArrayList<>();
@@ -135,7 +136,7 @@ public final class RelayBenchmark {
                 Thread.sleep(1500); // warm-up at the new load
                 Step step = null;
                 for (int attempt = 0; attempt < attempts && (step == null || !step.held()); attempt++) {
-                    step = measure(target, loop, os, n, seconds, idleRss, failure);
+                    step = measure(target, loop, os, n, seconds, idleRss, idleHeap, failure);
                     done.add(step);
                 }
                 if (!step.held()) {
@@ -151,7 +152,7 @@ public final class RelayBenchmark {
     }
 
     private static Step measure(BenchTarget target, LoadLoop loop, com.sun.management.OperatingSystemMXBean os,
-                                int n, int seconds, long idleRss, String failure) throws Exception {
+                                int n, int seconds, long idleRss, long idleHeap, String failure) throws Exception {
         long start = System.nanoTime() + 1000;
         long end = start + seconds * 1_000_000_000L;
         loop.startWindow(start, end);
@@ -163,15 +164,18 @@ public final class RelayBenchmark {
         long rss = ProcStat.rssKib(target.pid());
         Thread.sleep(300); // echoes still in flight
         LoadLoop.Window w = loop.window();
+        // live heap after a full collection (jcmd), outside the measured window: what the calls really hold
+        long heap = idleHeap >= 0 ? ProcStat.liveHeapKib(target.pid()) : -1;
         double secs = seconds;
         long relayed = w.sent() + w.received();
         Step step = new Step(n, relayed / secs, w.lossPercent(), w.p50Millis(), w.p99Millis(),
                 relayed == 0 ? 0 : cpu / 1e3 / relayed, 100.0 * cpu / 1e9 / secs,
-                (double) (rss - idleRss) / n, 100.0 * tool / 1e9 / secs, failure);
-        System.out.printf("%6d %10.0f %7.2f %8.2f %8.2f %11.1f %9.1f %10.1f %9.1f  %s%n", n,
+                (double) (rss - idleRss) / n, heap < 0 ? Double.NaN : (double) (heap - idleHeap) / n,
+                100.0 * tool / 1e9 / secs, failure);
+        System.out.printf("%6d %10.0f %7.2f %8.2f %8.2f %11.1f %9.1f %10.1f %10.1f %9.1f  %s%n", n,
                 step.packetsPerSecond(), step.lossPercent(), step.p50(), step.p99(),
                 step.serverMicrosPerPacket(), step.serverCpuPercent(), step.memoryKibPerCall(),
-                step.toolCpuPercent(), step.held() ? "held" : failure != null ? failure : "NOT held");
+                step.heapKibPerCall(), step.toolCpuPercent(), step.held() ? "held" : failure != null ? failure : "NOT held");
         return step;
     }
 
@@ -211,7 +215,8 @@ public final class RelayBenchmark {
         ratio("round trip p50", a.p50(), b.p50());
         ratio("round trip p99", a.p99(), b.p99());
         ratio("CPU us per relayed packet", a.serverMicrosPerPacket(), b.serverMicrosPerPacket());
-        ratio("memory per call", a.memoryKibPerCall(), b.memoryKibPerCall());
+        ratio("memory per call (RSS)", a.memoryKibPerCall(), b.memoryKibPerCall());
+        ratio("live heap/call (ours) : RSS/call", a.heapKibPerCall(), b.memoryKibPerCall());
         ratio("load tool CPU %", a.toolCpuPercent(), b.toolCpuPercent());
         ratio("largest N held", maxHeld.get("webcall relay"), maxHeld.get("rtpengine"));
         System.out.println("CPU us per relayed packet, ours / rtpengine, at every N both measured (held or not):");
