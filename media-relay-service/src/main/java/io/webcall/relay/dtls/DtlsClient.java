@@ -1,72 +1,50 @@
 package io.webcall.relay.dtls;
 
-import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 
 import java.io.IOException;
 import java.util.Hashtable;
 
 /**
  * DTLS 1.2 client side of DTLS-SRTP (RFC 5764), used when the peer's SDP says {@code a=setup:passive}
- * (RFC 5763 section 5). The server's certificate is checked against the peer's SDP fingerprint.
+ * (RFC 5763 section 5). The server's certificate is checked against the peer's SDP fingerprint; what it
+ * shares with the server side is in {@link DtlsSrtpPolicy}.
  */
 public final class DtlsClient extends DefaultTlsClient {
 
-    private final DtlsIdentity identity;
-    private final String fingerprintAlgorithm;
-    private final String fingerprint;
-    private SrtpProfile profile;
-    private SrtpKeys keys;
+    private final DtlsSrtpPolicy policy;
 
     public DtlsClient(DtlsIdentity identity, String fingerprintAlgorithm, String fingerprint) {
         super(identity.crypto());
-        this.identity = identity;
-        this.fingerprintAlgorithm = fingerprintAlgorithm;
-        this.fingerprint = fingerprint;
+        this.policy = new DtlsSrtpPolicy(identity, fingerprintAlgorithm, fingerprint);
     }
 
-    /** A handshake that has not finished after this long is abandoned. */
     @Override
     public int getHandshakeTimeoutMillis() {
-        return 30_000;
+        return DtlsSrtpPolicy.HANDSHAKE_TIMEOUT_MILLIS;
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return DtlsSrtpPolicy.VERSIONS;
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return new int[] {
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-        };
+        return DtlsSrtpPolicy.cipherSuites(false);
     }
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getClientExtensions() throws IOException {
         Hashtable extensions = super.getClientExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(SrtpProfile.ids(), TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, DtlsSrtpPolicy.offer());
         return extensions;
     }
 
@@ -74,12 +52,7 @@ public final class DtlsClient extends DefaultTlsClient {
     @SuppressWarnings("rawtypes")
     public void processServerExtensions(Hashtable serverExtensions) throws IOException {
         super.processServerExtensions(serverExtensions);
-        UseSRTPData chosen = TlsSRTPUtils.getUseSRTPExtension(serverExtensions);
-        if (chosen == null || chosen.getProtectionProfiles().length != 1
-                || SrtpProfile.byId(chosen.getProtectionProfiles()[0]) == null) {
-            throw new TlsFatalAlert(AlertDescription.illegal_parameter, "server chose no usable SRTP profile");
-        }
-        profile = SrtpProfile.byId(chosen.getProtectionProfiles()[0]);
+        policy.accept(TlsSRTPUtils.getUseSRTPExtension(serverExtensions));
     }
 
     @Override
@@ -87,14 +60,12 @@ public final class DtlsClient extends DefaultTlsClient {
         return new TlsAuthentication() {
             @Override
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                Fingerprints.verify(serverCertificate.getCertificate(), fingerprintAlgorithm, fingerprint);
+                policy.verifyPeer(serverCertificate.getCertificate());
             }
 
             @Override
             public TlsCredentials getClientCredentials(CertificateRequest request) {
-                return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), identity.crypto(),
-                        identity.privateKey(), identity.certificate(),
-                        SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+                return policy.signer(context);
             }
         };
     }
@@ -102,11 +73,10 @@ public final class DtlsClient extends DefaultTlsClient {
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, false);
+        policy.exportKeys(context, false);
     }
 
     public SrtpKeys keys() {
-        return keys;
+        return policy.keys();
     }
 }

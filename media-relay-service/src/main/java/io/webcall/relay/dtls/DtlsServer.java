@@ -1,21 +1,13 @@
 package io.webcall.relay.dtls;
 
+import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateRequest;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.ClientCertificateType;
 import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 
 import java.io.IOException;
 import java.util.Hashtable;
@@ -23,50 +15,38 @@ import java.util.Vector;
 
 /**
  * DTLS 1.2 server side of DTLS-SRTP (RFC 5764): ECDHE_ECDSA suites only, a certificate request so the
- * client's certificate can be checked against its SDP fingerprint (RFC 5763 section 5), and the
- * use_srtp extension choosing one of {@link SrtpProfile} in the client's order.
+ * client's certificate can be checked against its SDP fingerprint (RFC 5763 section 5), and the use_srtp
+ * extension choosing one of {@link SrtpProfile} in the client's order; what it shares with the client
+ * side is in {@link DtlsSrtpPolicy}.
  */
 public final class DtlsServer extends DefaultTlsServer {
 
-    private final DtlsIdentity identity;
-    private final String fingerprintAlgorithm;
-    private final String fingerprint;
-    private SrtpProfile profile;
-    private SrtpKeys keys;
+    private final DtlsSrtpPolicy policy;
+    private org.bouncycastle.tls.UseSRTPData chosen;
 
     public DtlsServer(DtlsIdentity identity, String fingerprintAlgorithm, String fingerprint) {
         super(identity.crypto());
-        this.identity = identity;
-        this.fingerprintAlgorithm = fingerprintAlgorithm;
-        this.fingerprint = fingerprint;
+        this.policy = new DtlsSrtpPolicy(identity, fingerprintAlgorithm, fingerprint);
     }
 
-    /** A handshake that has not finished after this long is abandoned. */
     @Override
     public int getHandshakeTimeoutMillis() {
-        return 30_000;
+        return DtlsSrtpPolicy.HANDSHAKE_TIMEOUT_MILLIS;
     }
 
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
-        return ProtocolVersion.DTLSv12.only();
+        return DtlsSrtpPolicy.VERSIONS;
     }
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return new int[] {
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
-        };
+        return DtlsSrtpPolicy.cipherSuites(true);
     }
 
     @Override
     protected TlsCredentialedSigner getECDSASignerCredentials() {
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), identity.crypto(),
-                identity.privateKey(), identity.certificate(),
-                SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+        return policy.signer(context);
     }
 
     @Override
@@ -77,45 +57,32 @@ public final class DtlsServer extends DefaultTlsServer {
     }
 
     @Override
-    public void notifyClientCertificate(org.bouncycastle.tls.Certificate clientCertificate) throws IOException {
-        Fingerprints.verify(clientCertificate, fingerprintAlgorithm, fingerprint);
+    public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+        policy.verifyPeer(clientCertificate);
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
+    @SuppressWarnings("rawtypes")
     public void processClientExtensions(Hashtable clientExtensions) throws IOException {
         super.processClientExtensions(clientExtensions);
-        UseSRTPData offered = TlsSRTPUtils.getUseSRTPExtension(clientExtensions);
-        if (offered == null) {
-            throw new TlsFatalAlert(AlertDescription.handshake_failure, "client did not offer use_srtp");
-        }
-        for (int id : offered.getProtectionProfiles()) {
-            SrtpProfile p = SrtpProfile.byId(id);
-            if (p != null) {
-                profile = p;
-                return;
-            }
-        }
-        throw new TlsFatalAlert(AlertDescription.handshake_failure, "no common SRTP protection profile");
+        chosen = policy.choose(TlsSRTPUtils.getUseSRTPExtension(clientExtensions));
     }
 
     @Override
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Hashtable getServerExtensions() throws IOException {
         Hashtable extensions = super.getServerExtensions();
-        TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(new int[] {profile.id()}, TlsUtils.EMPTY_BYTES));
+        TlsSRTPUtils.addUseSRTPExtension(extensions, chosen);
         return extensions;
     }
 
     @Override
     public void notifyHandshakeComplete() throws IOException {
         super.notifyHandshakeComplete();
-        byte[] material = context.exportKeyingMaterial(
-                org.bouncycastle.tls.ExporterLabel.dtls_srtp, null, profile.keyingMaterialLength());
-        keys = SrtpKeys.fromKeyingMaterial(profile, material, true);
+        policy.exportKeys(context, true);
     }
 
     public SrtpKeys keys() {
-        return keys;
+        return policy.keys();
     }
 }

@@ -15,9 +15,13 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -99,6 +103,26 @@ class DtlsRolesTest {
             assertEquals("actpass", setup(reOffer), "offers say actpass");
             RelayApi.answer(callId, peer.answer(reOffer, "passive"), "webrtc", "rtp");
             assertEquals(WebRtcEndpoint.Role.CLIENT, relayRole(callId, false), "the role stays across a re-offer");
+        } finally {
+            RelayApi.deleteIfPresent(callId);
+        }
+    }
+
+    @Test
+    void asDtlsClientTheRelayAlsoRefusesAServerCertificateNotMatchingTheSdpFingerprint() throws Exception {
+        String callId = "dtls-client-mismatch-" + System.nanoTime();
+        try (TestPeer peer = new TestPeer()) {
+            peer.advertiseWrongFingerprint();
+            String answer = RelayApi.offer(callId, peer.offer("sendrecv", "111 0 101", "passive"), "webrtc", "echo");
+            assertEquals("active", setup(answer));
+            assertThrows(ExecutionException.class, () -> peer.connect(answer).get(20, TimeUnit.SECONDS),
+                    "the relay aborts the handshake it started");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (sessions.find(callId).isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            given().when().get("/v1/sessions/{callId}", callId).then().statusCode(200)
+                    .body("failure", containsString("fingerprint mismatch"));
         } finally {
             RelayApi.deleteIfPresent(callId);
         }
