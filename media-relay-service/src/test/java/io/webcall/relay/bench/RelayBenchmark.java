@@ -32,13 +32,17 @@ import java.util.concurrent.TimeUnit;
  * {@code --targets} (forwarder,rtpengine,relay), {@code --max-loss} (percent a held step may lose, default 0),
  * {@code --attempts} (windows measured at a step before it counts as not held, default 2: one scheduling
  * stall on a shared machine should not end the ramp),
- * {@code --jar}, {@code --rtpengine} (/usr/bin/rtpengine).
+ * {@code --warmup} (seconds of load before the first step is measured, default 8: lets a JIT compile the packet
+ * path, so the first figure is steady state; the same for every server),
+ * {@code --relay-jvm} (JVM options for the relay, space separated), {@code --jar}, {@code --rtpengine}
+ * (/usr/bin/rtpengine).
  */
 public final class RelayBenchmark {
 
     private static final double MAX_P99_MILLIS = 50;
     private static double maxLossPercent;
     private static int attempts;
+    private static int warmupSeconds;
 
     private RelayBenchmark() {
     }
@@ -59,6 +63,7 @@ public final class RelayBenchmark {
         int seconds = Integer.parseInt(arg(args, "--seconds", "5"));
         maxLossPercent = Double.parseDouble(arg(args, "--max-loss", "0"));
         attempts = Integer.parseInt(arg(args, "--attempts", "2"));
+        warmupSeconds = Integer.parseInt(arg(args, "--warmup", "8"));
         List<String> names = List.of(arg(args, "--targets", "forwarder,rtpengine,relay").split(","));
         // default: the packaged relay next to this class's target/test-classes, wherever the command runs from
         Path moduleTarget = Path.of(RelayBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -133,7 +138,8 @@ public final class RelayBenchmark {
                 if (failed > 0) {
                     failure += " (" + failed + " of " + opening.size() + " calls)";
                 }
-                Thread.sleep(1500); // warm-up at the new load
+                // warm-up at the new load; the first step also lets a JIT compile the packet path (same for all)
+                Thread.sleep(n == steps[0] ? Math.max(1500, warmupSeconds * 1000L) : 1500);
                 Step step = null;
                 for (int attempt = 0; attempt < attempts && (step == null || !step.held()); attempt++) {
                     step = measure(target, loop, os, n, seconds, idleRss, idleHeap, failure);
