@@ -69,6 +69,9 @@ public class EdgeCore implements SipHandler {
     EchoService echo;
     @Inject
     RelayClient relay;
+    /** Secret shared by every service of a deployment; signs edge-to-edge routes. */
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "webcall.internal.token")
+    java.util.Optional<String> internalToken;
 
     @Override
     public void onMessage(SipMessage msg, Flow flow) {
@@ -128,7 +131,11 @@ public class EdgeCore implements SipHandler {
             return;
         }
         if (tokens != null && tokens.calleeFlow() != null) {
-            // a request another edge instance routed here for a connection this edge holds
+            // a request another edge instance routed here for a connection this edge holds: only edges can sign that
+            if (!tokens.signedBy(internalToken.orElse(null), config.kafka().instanceId())) {
+                st.respond(403, "Forbidden");
+                return;
+            }
             toFlow(st, tokens.calleeFlow());
             return;
         }
@@ -376,7 +383,11 @@ public class EdgeCore implements SipHandler {
             return null;
         }
         // the edge holding the user's connection: proxy there, naming the connection with its flow token
-        String route = "<" + b.edgeSipUri() + ";lr;" + RouteTokens.EDGE_PARAM + "=" + b.edgeId() + ";ttok=" + b.flowId() + ">";
+        if (internalToken.isEmpty()) {
+            return null; // the other edge accepts only routes signed with the shared service-to-service secret
+        }
+        String route = "<" + b.edgeSipUri() + ";lr;" + RouteTokens.EDGE_PARAM + "=" + b.edgeId() + ";ttok=" + b.flowId()
+                + ";" + RouteTokens.SIGNATURE_PARAM + "=" + RouteTokens.sign(internalToken.get(), b.edgeId(), b.flowId()) + ">";
         Transport toEdge = "tcp".equalsIgnoreCase(edge.transport()) ? Transport.TCP : Transport.UDP;
         return new Target(b.contact(), null, edge.host(), edge.portOrDefault(), toEdge, List.of(route), kind, null);
     }

@@ -11,6 +11,7 @@ import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.EdgePair;
 import io.webcall.signaling.testsupport.EdgeProcess;
 import io.webcall.signaling.testsupport.NodeUa;
+import io.webcall.signaling.testsupport.RawSipClient;
 import io.webcall.signaling.testsupport.Sipp;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -142,6 +143,27 @@ class TwoEdgeRoutingIT {
             assertEquals(CallDirection.INBOUND, call.get(0).direction(), call.toString());
             assertEquals(1, call.stream().filter(e -> e.type() == CallEventType.INITIATED).count(), call.toString());
             assertEquals(HangupSide.CALLER, call.get(call.size() - 1).hangupBy(), call.toString());
+        }
+    }
+
+    @Test
+    void newRequestWithAnEdgeRouteNotSignedByAnEdgeIsRefused() throws Exception {
+        try (RawSipClient pbx = RawSipClient.udp("127.0.0.1", edges.b.sipPort())) {
+            for (String sig : new String[] {"", ";wcsig=AAAAAAAAAAAAAAAAAAAAAA"}) {
+                String callId = "forged-" + UUID.randomUUID();
+                pbx.send("INVITE sip:bob@demo.localhost SIP/2.0\r\n"
+                        + "Via: SIP/2.0/UDP 127.0.0.1:" + pbx.localPort() + ";branch=z9hG4bK" + callId + ";rport\r\n"
+                        + "Route: <sip:127.0.0.1:" + edges.b.sipPort() + ";transport=tcp;lr;wcedge=edge-b;ttok=ws1abcdefgh" + sig + ">\r\n"
+                        + "Max-Forwards: 70\r\nFrom: <sip:mallory@attacker.invalid>;tag=1\r\nTo: <sip:bob@demo.localhost>\r\n"
+                        + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:mallory@127.0.0.1:" + pbx.localPort() + ">\r\n"
+                        + "Content-Length: 0\r\n\r\n");
+                String r = pbx.receiveFinal(T);
+                while (r != null && !callId.equals(RawSipClient.header(r, "Call-ID"))) {
+                    r = pbx.receiveFinal(T); // a retransmitted answer to the previous attempt
+                }
+                assertTrue(r != null && RawSipClient.status(r) == 403,
+                        "a route to a user's connection must carry the edges' signature" + sig + ": " + r);
+            }
         }
     }
 
