@@ -15,7 +15,8 @@ import io.vertx.core.json.JsonObject;
  * @param sourceHost  source address of the REGISTER
  * @param sourcePort  source port of the REGISTER
  * @param edgeId      edge instance holding the flow
- * @param edgeSipUri  SIP address of that edge ({@code sip:host:port}), for edge-to-edge routing
+ * @param edgeSipUri  SIP address of that edge ({@code sip:host:port;transport=tcp}, or {@code sip:host:port} for UDP),
+ *                    where other edges proxy requests for this binding
  * @param tenantId    the user's tenant
  * @param expiresAt   epoch milliseconds when the binding expires
  * @param callId      Call-ID of the REGISTER (RFC 3261 section 10.3 step 7)
