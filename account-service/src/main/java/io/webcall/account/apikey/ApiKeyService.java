@@ -1,5 +1,6 @@
 package io.webcall.account.apikey;
 
+import io.webcall.account.auth.VerifiedApiKeys;
 import io.webcall.account.crypto.Hashes;
 import io.webcall.account.error.ApiException;
 import io.webcall.account.validation.Fields;
@@ -26,8 +27,11 @@ public class ApiKeyService {
 
     private final LastUsedRecorder lastUsed;
 
-    public ApiKeyService(LastUsedRecorder lastUsed) {
+    private final VerifiedApiKeys verified;
+
+    public ApiKeyService(LastUsedRecorder lastUsed, VerifiedApiKeys verified) {
         this.lastUsed = lastUsed;
+        this.verified = verified;
     }
 
     /** A new key and the only copy of its secret. */
@@ -61,6 +65,7 @@ public class ApiKeyService {
                 .orElseThrow(() -> ApiException.notFound("API key " + keyId + " not found"));
         key.delete();
         lastUsed.forget(keyId);
+        verified.forgetKey(keyId);
         LOG.infof("API key %s (%s) of tenant %s revoked", key.id, key.prefix, tenantId);
     }
 }

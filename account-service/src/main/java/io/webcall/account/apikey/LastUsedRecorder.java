@@ -41,6 +41,12 @@ public class LastUsedRecorder {
         }
     }
 
+    /** Whether {@link #touch} would write now (a cheap check without a transaction). */
+    public boolean due(UUID keyId) {
+        Long previous = lastWritten.get(keyId);
+        return previous == null || System.currentTimeMillis() - previous >= resolutionMillis;
+    }
+
     /** Forgets a revoked key. */
     public void forget(UUID keyId) {
         lastWritten.remove(keyId);

@@ -13,6 +13,7 @@ import io.webcall.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,11 +27,17 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,6 +48,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * at any point makes Kafka redeliver what was not stored; redelivery is harmless because storing is
  * idempotent. If storing fails, the same batch is tried again after a pause until it is stored; if the
  * consumer is stopped meanwhile, its offsets stay uncommitted and Kafka redelivers the batch.
+ * <p>
+ * Each worker fetches and decodes its next poll while the previous one is being stored (one batch in
+ * the database at a time per worker, in poll order), so Kafka round trips and JSON decoding overlap
+ * with the database work.
  */
 @ApplicationScoped
 public class CallEventConsumer {
@@ -120,9 +131,14 @@ public class CallEventConsumer {
             Map<String, Object> own = new HashMap<>(props);
             own.put(ConsumerConfig.CLIENT_ID_CONFIG, "account-call-records-" + i);
             KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(own);
-            consumer.subscribe(List.of(Topics.CALL_EVENTS, Topics.MEDIA_STATS));
             consumers.add(consumer);
-            Thread thread = new Thread(() -> run(consumer), "call-record-consumer-" + i);
+            String name = "call-record-consumer-" + i;
+            ExecutorService storeThread = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, name + "-store");
+                t.setDaemon(true);
+                return t;
+            });
+            Thread thread = new Thread(() -> run(consumer, storeThread), name);
             thread.setDaemon(true);
             threads.add(thread);
             alive.incrementAndGet();
@@ -170,8 +186,21 @@ public class CallEventConsumer {
         return batches.get();
     }
 
-    private void run(KafkaConsumer<String, byte[]> c) {
+    /** A decoded poll: what to store and, once stored, the offsets to commit. */
+    private record Batch(int count, List<CallEvent> events, List<MediaStats> media, List<RejectedMessage> rejected,
+                         Map<TopicPartition, OffsetAndMetadata> offsets) {
+    }
+
+    /**
+     * One worker: its own Kafka consumer and one store thread. While a batch is being stored, the next
+     * poll is fetched and decoded; batches are stored one at a time in poll order, and a batch's offsets
+     * are committed only after it is stored (asynchronously, then synchronously when partitions are
+     * revoked and at the end, so a rebalance or stop does not redeliver what is already stored).
+     */
+    private void run(KafkaConsumer<String, byte[]> c, ExecutorService storeThread) {
+        Worker w = new Worker(c);
         try {
+            c.subscribe(List.of(Topics.CALL_EVENTS, Topics.MEDIA_STATS), w);
             while (running) {
                 ConsumerRecords<String, byte[]> records;
                 try {
@@ -180,17 +209,29 @@ public class CallEventConsumer {
                     break;
                 }
                 if (records.isEmpty()) {
+                    if (w.finishStore() == StoreOutcome.STOPPED) {
+                        break;
+                    }
                     continue;
                 }
-                if (!storeWithRetry(c, records)) {
+                Batch batch = decode(records);
+                if (w.finishStore() == StoreOutcome.STOPPED) {
                     break;
                 }
+                w.inFlight = storeThread.submit(() -> storeWithRetry(batch));
             }
         } catch (WakeupException e) {
-            // stop() during commit or seek
+            // stop() during commit
         } catch (RuntimeException e) {
             LOG.error("call record consumer failed", e);
         } finally {
+            try {
+                w.finishStore();
+                w.commitStoredSync();
+            } catch (RuntimeException e) {
+                LOG.debug("final offset commit", e);
+            }
+            storeThread.shutdownNow();
             try {
                 c.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
@@ -200,49 +241,133 @@ public class CallEventConsumer {
         }
     }
 
-    /** Stores a batch, retrying until it is stored or the consumer is stopped. False when stopped. */
-    private boolean storeWithRetry(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
-        List<CallEvent> events = new ArrayList<>();
-        List<MediaStats> media = new ArrayList<>();
-        List<RejectedMessage> rejected = new ArrayList<>();
-        decode(records, events, media, rejected);
+    private enum StoreOutcome { NONE, STORED, STOPPED }
+
+    /** The poll thread's view of its store thread; used only from the poll thread. */
+    private final class Worker implements ConsumerRebalanceListener {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private Future<Batch> inFlight;
+        /** Offsets of stored batches not yet confirmed committed. */
+        private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+
+        Worker(KafkaConsumer<String, byte[]> consumer) {
+            this.consumer = consumer;
+        }
+
+        /** Waits for the batch being stored (if any) and commits its offsets asynchronously. */
+        StoreOutcome finishStore() {
+            if (inFlight == null) {
+                return StoreOutcome.NONE;
+            }
+            Batch batch;
+            try {
+                batch = inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StoreOutcome.STOPPED;
+            } catch (ExecutionException | CancellationException e) {
+                LOG.error("storing a batch failed", e);
+                return StoreOutcome.STOPPED;
+            } finally {
+                inFlight = null;
+            }
+            if (batch == null) {
+                return StoreOutcome.STOPPED; // stopped before it was stored: not committed, redelivered
+            }
+            uncommitted.putAll(batch.offsets());
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(batch.offsets());
+            consumer.commitAsync(offsets, (committed, error) -> {
+                if (error != null) {
+                    // stored anyway; a later commit covers it, or it is redelivered and skipped as duplicates
+                    LOG.debugf("asynchronous offset commit failed: %s", error.toString());
+                } else {
+                    committed.forEach(uncommitted::remove);
+                }
+            });
+            return StoreOutcome.STORED;
+        }
+
+        void commitStoredSync() {
+            if (uncommitted.isEmpty()) {
+                return;
+            }
+            try {
+                commitSyncOnce();
+            } catch (WakeupException e) {
+                if (running) {
+                    throw e;
+                }
+                // stop() woke the consumer: commit anyway, then stop
+                commitSyncOnce();
+            } catch (RuntimeException e) {
+                // The batches are stored; after a rebalance they may be redelivered, which storing tolerates.
+                LOG.warnf("offset commit failed (the batches are stored and will be skipped as duplicates): %s", e.toString());
+            }
+        }
+
+        private void commitSyncOnce() {
+            consumer.commitSync(new HashMap<>(uncommitted));
+            uncommitted.clear();
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // finish and commit what was taken from these partitions before another consumer gets them
+            finishStore();
+            commitStoredSync();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // the group moved on without us: those offsets can no longer be committed by this member
+            finishStore();
+            partitions.forEach(uncommitted::remove);
+        }
+    }
+
+    /** Stores a batch, retrying until it is stored or the consumer is stopped. Null when stopped first. */
+    private Batch storeWithRetry(Batch batch) {
         while (true) {
             try {
                 long started = System.nanoTime();
-                CallRecordWriter.Result result = writer.store(events, media, rejected);
+                CallRecordWriter.Result result = writer.store(batch.events(), batch.media(), batch.rejected());
                 batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 newEvents.increment(result.newEvents());
                 duplicateEvents.increment(result.duplicateEvents());
                 rejectedMessages.increment(result.rejected());
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("stored batch of " + records.count() + " messages: " + result + " in "
+                    LOG.debug("stored batch of " + batch.count() + " messages: " + result + " in "
                             + (System.nanoTime() - started) / 1_000_000 + " ms");
                 }
                 break;
             } catch (Exception e) {
-                LOG.warnf("storing %d messages failed, retrying in %s: %s", records.count(),
+                LOG.warnf("storing %d messages failed, retrying in %s: %s", batch.count(),
                         config.consumer().retryBackoff(), e.toString());
                 if (!sleep(config.consumer().retryBackoff())) {
-                    return false;
+                    return null;
                 }
             }
         }
+        stored.addAndGet(batch.count());
+        batches.incrementAndGet();
+        return batch;
+    }
+
+    private static Batch decode(ConsumerRecords<String, byte[]> records) {
+        List<CallEvent> events = new ArrayList<>(records.count());
+        List<MediaStats> media = new ArrayList<>();
+        List<RejectedMessage> rejected = new ArrayList<>();
+        decode(records, events, media, rejected);
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition tp : records.partitions()) {
             List<ConsumerRecord<String, byte[]>> list = records.records(tp);
             offsets.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
         }
-        try {
-            c.commitSync(offsets);
-        } catch (WakeupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // The batch is stored; after a rebalance it may be redelivered, which storing tolerates.
-            LOG.warnf("offset commit failed (the batch is stored and will be skipped as duplicates): %s", e.toString());
-        }
-        stored.addAndGet(records.count());
-        batches.incrementAndGet();
-        return true;
+        return new Batch(records.count(), events, media, rejected, offsets);
     }
 
     private static void decode(ConsumerRecords<String, byte[]> records, List<CallEvent> events,

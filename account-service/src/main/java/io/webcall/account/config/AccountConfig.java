@@ -103,6 +103,20 @@ public interface AccountConfig {
         @WithName("last-used-resolution")
         @WithDefault("1m")
         Duration lastUsedResolution();
+
+        /**
+         * How long a verified tenant API key is remembered, so requests do not each look it up in the
+         * database. A revocation on this instance applies at once; on other instances after at most
+         * this long. {@code 0s} looks every request up.
+         */
+        @WithName("verified-ttl")
+        @WithDefault("5s")
+        Duration verifiedTtl();
+
+        /** Most verified API keys remembered at once (bounded memory; the oldest are looked up again). */
+        @WithName("verified-max-entries")
+        @WithDefault("10000")
+        int verifiedMaxEntries();
     }
 
     interface Client {

@@ -1,5 +1,6 @@
 package io.webcall.account.tenant;
 
+import io.webcall.account.auth.VerifiedApiKeys;
 import io.webcall.account.crypto.SecretCipher;
 import io.webcall.account.error.ApiException;
 import io.webcall.account.user.SipUser;
@@ -24,9 +25,11 @@ public class TenantService {
     static final int PBX_PASSWORD_MAX = 128;
 
     private final SecretCipher cipher;
+    private final VerifiedApiKeys verifiedKeys;
 
-    public TenantService(SecretCipher cipher) {
+    public TenantService(SecretCipher cipher, VerifiedApiKeys verifiedKeys) {
         this.cipher = cipher;
+        this.verifiedKeys = verifiedKeys;
     }
 
     @Transactional
@@ -98,6 +101,7 @@ public class TenantService {
     public void delete(UUID id) {
         Tenant tenant = get(id);
         tenant.delete();
+        verifiedKeys.forgetTenant(id);
         LOG.infof("tenant %s (%s) deleted", tenant.id, tenant.domain);
     }
 
