@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Edge vs Kamailio 5.6 over SIP over WebSocket on loopback (see signaling-service/README.md, "Benchmark").
-# Usage: signaling-service/bench/edge-vs-kamailio.sh [--seconds 6] [--connections 64] [--calls 32] [--idle 10000,50000] [--sources 4]
+# Usage: signaling-service/bench/edge-vs-kamailio.sh [--seconds 6] [--warmup 8] [--connections 64] [--calls 32] [--idle 10000,max] [--sources 4] [--only edge|kamailio]
+# (--idle max: as many idle connections as the descriptor limit allows, at most 50000; EDGE_JAVA_OPTS adds JVM options to the edge)
 # Needs: the packaged edge (built below unless SKIP_BUILD=1), /usr/bin/sipp, /usr/sbin/kamailio with kamailio-websocket-modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -201,13 +201,21 @@ public class Authenticator {
     private void succeeded(Flow flow, String user, String domain, boolean registrar) {
         count("ok");
         if (registrar && flow.reliable()) {
-            flowIdentities.computeIfAbsent(flow.id(), k -> ConcurrentHashMap.newKeySet()).add(user + "@" + domain);
+            // usually one identity per connection: an immutable set, copied on the rare second identity
+            String id = user + "@" + domain;
+            flowIdentities.compute(flow.id(), (k, ids) -> ids == null ? Set.of(id) : ids.contains(id) ? ids : with(ids, id));
         }
     }
 
     /** Counts an authentication outcome ({@code webcall_edge_auth_total}); the counter is looked up once per result. */
     private void count(String result) {
         outcomes.computeIfAbsent(result, r -> metrics.counter("webcall_edge_auth_total", "result", r)).increment();
+    }
+
+    private static Set<String> with(Set<String> ids, String id) {
+        java.util.HashSet<String> more = new java.util.HashSet<>(ids);
+        more.add(id);
+        return Set.copyOf(more);
     }
 
     /** Forgets what a closed flow proved. */

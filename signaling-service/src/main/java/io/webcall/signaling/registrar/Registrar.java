@@ -140,7 +140,7 @@ public class Registrar {
         if (outbound && req.header("Supported") != null && req.header("Supported").contains("outbound")) {
             r.add("Require", "outbound");
         }
-        r.add("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
+        r.add("Date", date(now));
         return r;
     }
 
@@ -151,6 +151,24 @@ public class Registrar {
     String edgeSipUri() {
         return "sip:" + transports.advertisedHost() + ":" + transports.sipPort() + (config.sip().tcp() ? ";transport=tcp" : "");
     }
+
+    /** The Date header value (RFC 3261 section 20.17) for {@code nowMillis}, formatted once per second. */
+    private static String date(long nowMillis) {
+        long second = nowMillis / 1000;
+        DateLine c = lastDate;
+        if (c != null && c.second() == second) {
+            return c.value();
+        }
+        String v = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.Instant.ofEpochSecond(second).atZone(java.time.ZoneOffset.UTC));
+        lastDate = new DateLine(second, v);
+        return v;
+    }
+
+    private record DateLine(long second, String value) {
+    }
+
+    private static volatile DateLine lastDate;
 
     /** A connection closed: its bindings are gone (RFC 5626 section 6 flow failure). */
     public void flowClosed(Flow flow) {

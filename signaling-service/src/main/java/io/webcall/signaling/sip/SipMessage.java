@@ -247,17 +247,32 @@ public final class SipMessage {
         return isRequest() ? method + " " + requestUri + " SIP/2.0" : "SIP/2.0 " + status + " " + reason;
     }
 
-    /** Serialises the message; Content-Length is always written from the body length. */
-    public byte[] toBytes() {
+    /** Start line and headers with the closing empty line; Content-Length is written from the body length. */
+    private String head() {
         StringBuilder sb = new StringBuilder(512 + headers.size() * 40);
-        sb.append(startLine()).append("\r\n");
+        if (isRequest()) {
+            sb.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");
+        } else {
+            sb.append("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
+        }
         for (Header h : headers) {
             if (!h.name.equalsIgnoreCase("Content-Length")) {
                 sb.append(h.name).append(": ").append(h.value).append("\r\n");
             }
         }
         sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.toString();
+    }
+
+    /** The serialised message as text (SIP over WebSocket text frames, RFC 7118 section 5.2). */
+    public String toText() {
+        String head = head();
+        return body.length == 0 ? head : head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Serialises the message; Content-Length is always written from the body length. */
+    public byte[] toBytes() {
+        byte[] head = head().getBytes(StandardCharsets.UTF_8);
         if (body.length == 0) {
             return head;
         }

@@ -54,7 +54,7 @@ final class WsFlow implements Flow {
     @Override
     public void send(SipMessage message) {
         if (open) {
-            ws.writeTextMessage(new String(message.toBytes(), StandardCharsets.UTF_8));
+            ws.writeTextMessage(message.toText());
         }
     }
 
