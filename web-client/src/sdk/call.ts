@@ -2,7 +2,7 @@ import { Emitter } from './emitter';
 import { WebcallError } from './errors';
 import type { CallContext, CallDirection, CallEndInfo, CallEvents, CallOptions, CallState, Session } from './call-types';
 import { CallQualityMonitor } from './call-quality';
-import { normalizeDigits, sendDtmf, type DtmfTransport } from './dtmf';
+import { dtmfSenderReady, normalizeDigits, sendDtmf, type DtmfTransport } from './dtmf';
 import { IceWatchdog, iceConnected, mediaConnected } from './ice-watchdog';
 import { acceptReplaces, followRefer } from './incoming-transfer';
 import { OfferQueue } from './offer-queue';
@@ -231,9 +231,9 @@ export class Call extends Emitter<CallEvents> {
     const transport = options.transport ?? this.ctx.dtmf.transport;
     // RFC 4733 tones travel in the RTP stream: right after the answer they wait for the media path
     if (transport === 'info') return sendDtmf(this.peerConnection, this.sessionRef, tones, transport, durationMs, gapMs);
-    return mediaConnected(this.peerConnection, 10_000).then(() =>
-      sendDtmf(this.peerConnection, this.sessionRef, tones, transport, durationMs, gapMs),
-    );
+    return mediaConnected(this.peerConnection, 10_000)
+      .then(() => dtmfSenderReady(this.peerConnection, 5_000))
+      .then(() => sendDtmf(this.peerConnection, this.sessionRef, tones, transport, durationMs, gapMs));
   }
 
   /**

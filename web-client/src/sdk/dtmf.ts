@@ -64,3 +64,15 @@ export function sendDtmf(
   session.sendDTMF(tones, { transportType: 'INFO', duration: durationMs, interToneGap: gapMs });
   return new Promise((resolve) => setTimeout(resolve, dtmfDurationMs(tones, durationMs, gapMs)));
 }
+
+/**
+ * Waits (at most `timeoutMs`) until the call's audio sender can insert DTMF, when telephone-event was
+ * negotiated (RFC 4733 in the remote description): a browser sets canInsertDTMF only once its audio
+ * stream is sending, a moment after the answer. Without telephone-event there is nothing to wait for.
+ */
+export async function dtmfSenderReady(pc: RTCPeerConnection | null, timeoutMs: number, pollMs = 50): Promise<void> {
+  const dtmf = pc?.getSenders().find((s) => s.track?.kind === 'audio')?.dtmf;
+  if (!dtmf || !/^a=rtpmap:\d+ telephone-event\//im.test(pc?.remoteDescription?.sdp ?? '')) return;
+  const until = Date.now() + timeoutMs;
+  while (dtmf.canInsertDTMF === false && Date.now() < until) await new Promise((r) => setTimeout(r, pollMs));
+}
