@@ -3,6 +3,8 @@ package io.webcall.account.call;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.postgresql.PGStatement;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,6 +59,7 @@ public class CallRecordRepository {
                 + " ORDER BY r.started_at DESC, r.id DESC LIMIT " + limit;
         List<CallRecordView> rows = new ArrayList<>(Math.min(limit, 1000));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            planForTheseValues(ps);
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -76,6 +79,7 @@ public class CallRecordRepository {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(fetchSize);
+                planForTheseValues(ps);
                 bind(ps, params);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -174,6 +178,16 @@ public class CallRecordRepository {
         params.add(party.aor());
         params.add(party.aor());
         return " AND (r.username = ? OR r.from_uri = ? OR r.to_uri = ?)";
+    }
+
+    /**
+     * Plans the listing for the actual filter values every time. A server-prepared statement would
+     * switch to PostgreSQL's generic plan after a few executions, and without the values the planner
+     * may walk the tenant's newest-first index and filter (tens of milliseconds at a million records)
+     * instead of using the index of the filter (a fraction of a millisecond). Planning costs far less.
+     */
+    private static void planForTheseValues(PreparedStatement ps) throws SQLException {
+        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
     private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {

@@ -119,6 +119,8 @@ class TenantResourceTest {
     @Test
     void deleteRemovesTenantWithItsUsersAndKeys() {
         TestTenant tenant = AccountApi.tenantWithUsers("delete");
+        // the key was just verified (and is remembered): deleting the tenant must still stop it at once
+        as(tenant.apiKey()).get("/v1/tenants/" + tenant.id() + "/users").then().statusCode(200);
         admin().delete("/v1/tenants/" + tenant.id()).then().statusCode(204);
         admin().get("/v1/tenants/" + tenant.id()).then().statusCode(404).body("error", equalTo("not_found"));
         admin().delete("/v1/tenants/" + tenant.id()).then().statusCode(404);
