@@ -19,5 +19,5 @@ echo "file descriptor limit: $(ulimit -n)"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$root/mvnw" -B -o -q -f "$root/pom.xml" -pl signaling-service package -DskipTests
 fi
-exec timeout 900 "$root/mvnw" -B -o -q -f "$root/pom.xml" -pl signaling-service exec:java -Dexec.classpathScope=test \
+exec timeout 1500 "$root/mvnw" -B -o -q -f "$root/pom.xml" -pl signaling-service exec:java -Dexec.classpathScope=test \
   -Dexec.mainClass=io.webcall.signaling.bench.EdgeBenchmark -Dexec.args="$*"

@@ -166,8 +166,10 @@ public class Authenticator {
         SipMessage r = SipResponses.create(request, registrar ? 401 : 407, registrar ? "Unauthorized" : "Proxy Authentication Required");
         String header = registrar ? "WWW-Authenticate" : "Proxy-Authenticate";
         String staleParam = stale ? ", stale=true" : "";
-        String sha256 = "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=SHA-256, qop=\"auth\"" + staleParam;
-        String md5 = "Digest realm=\"" + realm + "\", nonce=\"" + nonces.issue() + "\", algorithm=MD5, qop=\"auth\"" + staleParam;
+        // one nonce for every offered algorithm: the client answers one of them, and the nonce's count is tracked once
+        String nonce = nonces.issue();
+        String sha256 = "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=SHA-256, qop=\"auth\"" + staleParam;
+        String md5 = "Digest realm=\"" + realm + "\", nonce=\"" + nonce + "\", algorithm=MD5, qop=\"auth\"" + staleParam;
         // RFC 7616 section 3.7: clients should use the first challenge they support. SIP.js answers the first
         // challenge and JsSIP the last, both MD5 only; so unless SHA-256 is preferred, MD5 opens and closes the list.
         if (config.auth().preferSha256()) {

@@ -27,11 +27,21 @@ public class NonceStore {
     @Inject
     EdgeConfig config;
 
+    /** Above this many outstanding nonces, expired ones are purged (at most once a second). */
+    private static final int PURGE_ABOVE = 100_000;
+    /** Hard bound: when even unexpired nonces exceed it (a flood of challenges), all are forgotten (clients re-challenge). */
+    private static final int MAX_NONCES = 1_000_000;
+
     private final Map<String, State> nonces = new ConcurrentHashMap<>();
+    private volatile long lastPurge = System.nanoTime();
 
     public String issue() {
-        if (nonces.size() > 100_000) {
+        if (nonces.size() > PURGE_ABOVE && System.nanoTime() - lastPurge > 1_000_000_000L) {
+            lastPurge = System.nanoTime();
             purge();
+            if (nonces.size() > MAX_NONCES) {
+                nonces.clear();
+            }
         }
         String nonce = SipResponses.token(24);
         nonces.put(nonce, new State());

@@ -46,7 +46,10 @@ public class AccountClient {
     @PostConstruct
     void init() {
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(3000)
-                .setTcpNoDelay(true).setMaxPoolSize(Math.max(1, config.account().maxConnections())));
+                .setTcpNoDelay(true).setMaxPoolSize(Math.max(1, config.account().maxConnections()))
+                // several lookups in flight per connection (HTTP/1.1 pipelining, which the account service's Vert.x
+                // server answers in order): a burst of new users is not limited to one round trip per connection
+                .setPipelining(true).setPipeliningLimit(4));
     }
 
     /** The tenant owning a SIP domain; succeeds with null when the domain is unknown. */

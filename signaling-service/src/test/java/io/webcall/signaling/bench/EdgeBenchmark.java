@@ -304,7 +304,7 @@ public final class EdgeBenchmark {
         long t0 = System.nanoTime();
         Window w = new Window(s);
         // both servers with digest here: what an idle registration costs does not depend on how it was proven
-        List<LoadUa> uas = openAll(s, n, i -> (edge ? "i" : "ki") + i, false, 120);
+        List<LoadUa> uas = openAll(s, n, i -> (edge ? "i" : "ki") + i, false, 120 + n / 100);
         w.end();
         double openSec = (System.nanoTime() - t0) / 1e9;
         r.put("accept" + n, uas.size() / openSec);

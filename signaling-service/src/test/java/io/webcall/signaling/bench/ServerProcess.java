@@ -121,7 +121,7 @@ final class ServerProcess implements AutoCloseable {
                 """.formatted(udp, ws, maxConnections, BenchAccountService.PASSWORD, pbxPort);
         Path file = out.resolve("kamailio.cfg");
         Files.writeString(file, cfg);
-        Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "1024", "-M", "16",
+        Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "2048", "-M", "16",
                 "-Y", out.toString(), "-P", out.resolve("kamailio.pid").toString())
                 .redirectErrorStream(true).redirectOutput(out.resolve("kamailio.log").toFile()).start();
         waitForPort("kamailio", p, ws, out.resolve("kamailio.log"));
