@@ -77,6 +77,7 @@ public final class EdgePair implements ExtensionContext.Store.CloseableResource 
         }
         a.close();
         b.close();
+        EdgeProcess.deletePrivateCopy();
         kafka.close();
     }
 

@@ -128,6 +128,21 @@ public final class EdgeProcess implements AutoCloseable {
         return copy;
     }
 
+    /** Deletes the private copy of the application; call once every instance started from it has stopped. */
+    public static synchronized void deletePrivateCopy() {
+        if (copy == null) {
+            return;
+        }
+        try (var paths = Files.walk(copy)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("could not delete " + copy + ": " + e);
+        }
+        copy = null;
+    }
+
     /** {@code ws://127.0.0.1:PORT/sip}. */
     public String webSocketUrl() {
         return httpUrl.replace("http://", "ws://") + "/sip";
