@@ -2,9 +2,8 @@ package io.webcall.account.apikey;
 
 import io.webcall.account.api.ApiSecurity;
 import io.webcall.account.auth.ApiKeyAuth;
-import io.webcall.account.auth.CallerHolder;
 import io.webcall.account.error.ApiError;
-import io.webcall.account.tenant.TenantService;
+import io.webcall.account.tenant.TenantScope;
 import io.webcall.account.validation.Fields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,14 +40,12 @@ import java.util.UUID;
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class ApiKeyResource {
 
-    private final TenantService tenants;
+    private final TenantScope scope;
     private final ApiKeyService keys;
-    private final CallerHolder caller;
 
-    public ApiKeyResource(TenantService tenants, ApiKeyService keys, CallerHolder caller) {
-        this.tenants = tenants;
+    public ApiKeyResource(TenantScope scope, ApiKeyService keys) {
+        this.scope = scope;
         this.keys = keys;
-        this.caller = caller;
     }
 
     @POST
@@ -84,8 +81,6 @@ public class ApiKeyResource {
     }
 
     private UUID tenant(String tenantId) {
-        UUID id = Fields.uuid("tenantId", tenantId);
-        caller.get().requireTenant(id);
-        return tenants.get(id).id;
+        return scope.require(tenantId).id;
     }
 }

@@ -3,10 +3,9 @@ package io.webcall.account.user;
 import io.webcall.account.api.ApiSecurity;
 import io.webcall.account.api.Paging;
 import io.webcall.account.auth.ApiKeyAuth;
-import io.webcall.account.auth.CallerHolder;
 import io.webcall.account.error.ApiError;
 import io.webcall.account.tenant.Tenant;
-import io.webcall.account.tenant.TenantService;
+import io.webcall.account.tenant.TenantScope;
 import io.webcall.account.validation.Fields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -31,7 +30,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.UUID;
 
 /** SIP users of one tenant; the operator key or the tenant's own key. */
 @Path("/v1/tenants/{tenantId}/users")
@@ -46,14 +44,12 @@ import java.util.UUID;
         content = @Content(schema = @Schema(implementation = ApiError.class)))
 public class UserResource {
 
-    private final TenantService tenants;
+    private final TenantScope scope;
     private final UserService users;
-    private final CallerHolder caller;
 
-    public UserResource(TenantService tenants, UserService users, CallerHolder caller) {
-        this.tenants = tenants;
+    public UserResource(TenantScope scope, UserService users) {
+        this.scope = scope;
         this.users = users;
-        this.caller = caller;
     }
 
     @POST
@@ -110,8 +106,6 @@ public class UserResource {
     }
 
     private Tenant tenant(String tenantId) {
-        UUID id = Fields.uuid("tenantId", tenantId);
-        caller.get().requireTenant(id);
-        return tenants.get(id);
+        return scope.require(tenantId);
     }
 }
