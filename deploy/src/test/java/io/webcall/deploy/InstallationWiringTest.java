@@ -96,6 +96,11 @@ class InstallationWiringTest {
     assertEquals("sip.example.com", edge.get("WEBCALL_EDGE_SIP_ADVERTISED_HOST"));
     assertEquals("https://calls.example.com,https://shop.example.org", edge.get("WEBCALL_EDGE_SIP_ALLOWED_ORIGINS"));
     var pod = release.get(Deployment.class, "webcall-edge").getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertEquals("$(POD_IP)", env(container, "WEBCALL_EDGE_SIP_PEER_HOST").getValue(),
+        "other edges reach this edge's users at the pod itself, not through the shared public name");
+    assertTrue(container.getEnv().indexOf(env(container, "POD_IP")) < container.getEnv().indexOf(env(container, "WEBCALL_EDGE_SIP_PEER_HOST")),
+        "Kubernetes expands $(VAR) only from variables defined earlier");
     assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getSecret() != null
         && v.getSecret().getSecretName().equals("webcall-sip-tls")));
 

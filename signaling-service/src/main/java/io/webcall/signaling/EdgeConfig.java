@@ -48,6 +48,13 @@ public interface EdgeConfig {
         /** Address written into Via and Record-Route headers; defaults to the bind host. */
         Optional<String> advertisedHost();
 
+        /**
+         * Address other edge instances reach this one at (written into the registration bindings it publishes);
+         * defaults to the advertised host. Set it to the instance's own address (e.g. the pod IP) when the
+         * advertised host is a shared public name in front of several edges.
+         */
+        Optional<String> peerHost();
+
         /** Whether the UDP listener is started. */
         @WithDefault("true")
         boolean udp();

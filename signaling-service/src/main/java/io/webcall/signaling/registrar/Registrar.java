@@ -149,7 +149,8 @@ public class Registrar {
      * WebRTC offers easily exceed the 1300 bytes RFC 3261 section 18.1.1 allows on UDP), else over UDP.
      */
     String edgeSipUri() {
-        return "sip:" + transports.advertisedHost() + ":" + transports.sipPort() + (config.sip().tcp() ? ";transport=tcp" : "");
+        String host = config.sip().peerHost().orElse(transports.advertisedHost());
+        return "sip:" + host + ":" + transports.sipPort() + (config.sip().tcp() ? ";transport=tcp" : "");
     }
 
     /** The Date header value (RFC 3261 section 20.17) for {@code nowMillis}, formatted once per second. */
