@@ -46,6 +46,8 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     private final ExecutorService executor;
     private final PacketQueueTransport dtlsPackets;
     private volatile IceTransport ice;
+    /** The agent before an ICE restart: media still leaves on it until the restarted agent has a selected pair. */
+    private volatile IceTransport previous;
     private volatile PacketListener listener;
     private volatile SrtpSession srtp;
     private volatile Role role;
@@ -101,13 +103,36 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             pendingRestart = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
         }
         IceTransport old = ice;
-        ice = pendingRestart;
+        if (previous == null || old.isConnected()) {
+            previous = old;
+        }
+        IceTransport restarted = pendingRestart;
+        ice = restarted;
         pendingRestart = null;
         remoteUfrag = ufrag;
         remotePassword = password;
-        ice.setRemoteCredentials(ufrag, password);
-        ice.connected().whenComplete((v, e) -> old.close());
+        restarted.setRemoteCredentials(ufrag, password);
+        restarted.connected().whenComplete((v, e) -> retire(old));
         LOG.infof("call %s: ICE restart, new local ufrag %s", callId, ice.localUfrag());
+    }
+
+    private synchronized void retire(IceTransport old) {
+        if (previous == old) {
+            previous = null;
+        }
+        old.close();
+    }
+
+    /** The agent media leaves on: the current one, or until it connects after a restart, the one before. */
+    private IceTransport mediaPath() {
+        IceTransport current = ice;
+        if (!current.isConnected()) {
+            IceTransport before = previous;
+            if (before != null && before.isConnected()) {
+                return before;
+            }
+        }
+        return current;
     }
 
     /** The relay restarts ICE in its next offer: new local credentials now, the swap with the answer. */
@@ -347,7 +372,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             return false;
         }
         try {
-            ice.send(packet.getBuffer(), packet.getOffset(), packet.getLength());
+            mediaPath().send(packet.getBuffer(), packet.getOffset(), packet.getLength());
             return true;
         } catch (IOException e) {
             metrics.drop(DropReason.NOT_CONNECTED);
@@ -379,6 +404,10 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         closed = true;
         dtlsPackets.close();
         ice.close();
+        IceTransport before = previous;
+        if (before != null) {
+            before.close();
+        }
         if (pendingRestart != null) {
             pendingRestart.close();
         }

@@ -95,9 +95,28 @@ public final class TestPeer implements AutoCloseable {
      */
     public String restartIce() throws IOException {
         Agent old = agent;
+        Component oldComponent = component;
         newAgent();
         oldAgents.add(old);
+        previousComponent = oldComponent;
+        if (reader != null) {
+            Thread previousReader = new Thread(() -> read(() -> oldComponent), "test-peer-previous-path-reader");
+            previousReader.setDaemon(true);
+            previousReader.start();
+        }
         return offer("sendrecv");
+    }
+
+    private volatile Component previousComponent;
+
+    /** Sends RTP on the pair of the agent before the last ICE restart (the path a browser keeps until the new one works). */
+    public void sendRtpOnPreviousPath(int payloadType, byte[] payload) throws IOException {
+        byte[] packet = rtp(payloadType, payload, false);
+        PacketBuffer pb = PacketBuffer.copyOf(packet, 0, packet.length);
+        if (!srtp.protectRtp(pb)) {
+            throw new IOException("SRTP protect failed");
+        }
+        previousComponent.send(pb.getBuffer(), pb.getOffset(), pb.getLength());
     }
 
     private final List<Agent> oldAgents = new ArrayList<>();
@@ -187,7 +206,7 @@ public final class TestPeer implements AutoCloseable {
     public CompletableFuture<Void> connect(String relaySdp) {
         IceParameters remote = IceParameters.of(SdpParser.parse(relaySdp));
         CompletableFuture<Void> iceDone = startIce(remote);
-        reader = new Thread(this::read, "test-peer-reader");
+        reader = new Thread(() -> read(() -> component), "test-peer-reader");
         reader.setDaemon(true);
         reader.start();
         // RFC 5763 section 5: the side that said (or was told) "passive" is the DTLS server
@@ -239,12 +258,12 @@ public final class TestPeer implements AutoCloseable {
         return iceDone;
     }
 
-    private void read() {
+    private void read(java.util.function.Supplier<Component> from) {
         byte[] buf = new byte[2048];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
         while (!closed) {
             try {
-                DatagramSocket socket = component.getSocket();
+                DatagramSocket socket = from.get().getSocket();
                 socket.setSoTimeout(200);
                 packet.setData(buf, 0, buf.length);
                 socket.receive(packet);

@@ -54,6 +54,33 @@ class IceRestartTest {
         }
     }
 
+    /**
+     * Between the relay's answer to a restart and the new pair's success, the peer still uses its old pair:
+     * the relay keeps sending on the agent that has a selected pair instead of dropping the media.
+     */
+    @Test
+    void mediaKeepsFlowingOnTheOldPairUntilTheRestartedAgentConnects() throws Exception {
+        String callId = "restart-gap-" + System.nanoTime();
+        try (TestPeer peer = new TestPeer()) {
+            String first = RelayApi.offer(callId, peer.offer("sendrecv"), "webrtc", "echo");
+            peer.connect(first).get(15, TimeUnit.SECONDS);
+            peer.sendRtp(111, new byte[160]);
+            assertTrue(peer.collect(1000).size() >= 1, "media before the restart");
+
+            String restartOffer = peer.restartIce();
+            RelayApi.offer(callId, restartOffer, "webrtc", "echo", "tag-a", true);
+            peer.clearReceived();
+            for (int i = 0; i < 10; i++) {
+                peer.sendRtpOnPreviousPath(111, new byte[160]);
+                Thread.sleep(5);
+            }
+            List<TestPeer.Received> back = peer.collect(1500);
+            assertTrue(back.size() >= 9, "echoed on the old pair while the restarted agent has none: " + back.size());
+        } finally {
+            RelayApi.deleteIfPresent(callId);
+        }
+    }
+
     /** Port of the audio m-line. */
     static final class SdpParserPort {
         static int of(String sdp) {
