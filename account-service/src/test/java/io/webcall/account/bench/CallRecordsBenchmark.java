@@ -115,6 +115,7 @@ public final class CallRecordsBenchmark {
         publisher.flush(Duration.ofSeconds(60));
         waitForRows(db, "SELECT count(*) FROM call_event WHERE tenant_id = '" + warmTenant + "'", 400, Duration.ofSeconds(120));
         double storedBefore = storedEvents(http, base);
+        double[] storeBefore = storeTime(http, base);
 
         long t0 = System.nanoTime();
         for (int i = 0; i < calls; i++) {
@@ -138,6 +139,7 @@ public final class CallRecordsBenchmark {
             Thread.sleep(20);
         }
         long stored = System.nanoTime();
+        double[] storeAfter = storeTime(http, base);
         waitForRows(db, "SELECT count(*) FROM call_event WHERE tenant_id = '" + tenant + "'", events, Duration.ofMinutes(1));
         waitForRows(db, "SELECT count(*) FROM call_record WHERE tenant_id = '" + tenant + "' AND status = 'completed'",
                 calls, Duration.ofMinutes(2));
@@ -147,6 +149,11 @@ public final class CallRecordsBenchmark {
                 events, calls, seconds, events / seconds);
         System.out.printf("  publish calls returned after %.2f s, Kafka acknowledged all after %.2f s%n",
                 (published - t0) / 1e9, (acked - t0) / 1e9);
+        double batches = storeAfter[0] - storeBefore[0];
+        double storeSeconds = storeAfter[1] - storeBefore[1];
+        System.out.printf("  service: %.0f database transactions (%.0f events each on average), %.2f s in them summed over "
+                + "the consumer workers = %,.0f events per second of transaction time%n",
+                batches, events / Math.max(1, batches), storeSeconds, events / storeSeconds);
     }
 
     private static List<CallEvent> events(UUID tenant, String callId, Instant base, int i) {
@@ -348,6 +355,21 @@ public final class CallRecordsBenchmark {
             }
         }
         return sum;
+    }
+
+    /** Count and summed seconds of the service's batch transactions ({@code webcall.calls.batch.store}). */
+    private static double[] storeTime(HttpClient http, String base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double[] out = new double[2];
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("webcall_calls_batch_store_seconds_count")) {
+                out[0] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("webcall_calls_batch_store_seconds_sum")) {
+                out[1] += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return out;
     }
 
     private static void waitForRows(Connection db, String sql, long expected, Duration timeout) throws Exception {
