@@ -86,7 +86,8 @@ class DtlsFingerprintMismatchTest {
             assertEquals(basePorts + 1, ports.inUseCount(), "the call holds an RTP port pair");
 
             assertThrows(ExecutionException.class, () -> peer.connect(webrtcAnswer).get(15, TimeUnit.SECONDS));
-            waitFor(() -> sessions.find(callId).isEmpty());
+            // the session leaves the table first, then its endpoints close: wait (bounded) for both
+            waitFor(() -> sessions.find(callId).isEmpty() && session.closed() && ports.inUseCount() == basePorts);
 
             assertTrue(sessions.find(callId).isEmpty(), "the failed session is no longer a live session");
             assertTrue(session.closed(), "its endpoints (ICE agent, DTLS, RTP sockets) are closed");
