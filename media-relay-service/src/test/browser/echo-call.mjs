@@ -7,6 +7,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../../../../e2e-tests/test/support/chromium-flags.mjs';
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
   if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
@@ -15,16 +16,8 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 const relay = args.relay;
 const callId = args.call;
 
-const FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns,MediaRouter,DialMediaRouteProvider,OptimizationHints,Translate,CertificateTransparencyComponentUpdater,AutofillServerCommunication',
-  '--disable-domain-reliability', '--no-pings', '--disable-client-side-phishing-detection',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1 , EXCLUDE [::1]',
-  '--no-proxy-server', '--dns-prefetch-disable', '--disable-default-apps', '--disable-extensions',
-  '--autoplay-policy=no-user-gesture-required',
-];
+// the same Chromium command line as the platform's browser tests (loopback only, fake audio devices)
+const FLAGS = CHROMIUM_ARGS;
 
 async function waitForRelay() {
   const deadline = Date.now() + 60000;
