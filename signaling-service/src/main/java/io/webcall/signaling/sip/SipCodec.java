@@ -16,8 +16,6 @@ import java.util.regex.Pattern;
 public final class SipCodec {
 
     private static final Set<String> MULTI_VALUE = Set.of("Via", "Route", "Record-Route", "Contact");
-    private static final Pattern LINE_BREAK = Pattern.compile("\r?\n");
-    private static final Pattern WHITE_SPACE = Pattern.compile("\\s+");
     private static final Pattern VIA_PROTOCOL = Pattern.compile("(?i)^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+");
     private static final Pattern SPACED_SEMICOLON = Pattern.compile("\\s*;\\s*");
     private static final Pattern SPACED_EQUALS = Pattern.compile("\\s*=\\s*");
@@ -40,7 +38,7 @@ public final class SipCodec {
             sepLen = 0;
         }
         String head = new String(data, 0, headEnd, StandardCharsets.UTF_8);
-        String[] lines = LINE_BREAK.split(head, -1);
+        String[] lines = splitLines(head);
         SipMessage msg;
         SipParseException startError = null;
         try {
@@ -82,6 +80,51 @@ public final class SipCodec {
         byte[] normalised = msg.toBytes();
         verifyWithPkts(normalised, normalised.length, msg);
         return msg;
+    }
+
+    /** The lines of a header section, split at LF or CRLF (the regular expression {@code \r?\n} without one). */
+    static String[] splitLines(String head) {
+        int count = 1;
+        for (int i = head.indexOf('\n'); i >= 0; i = head.indexOf('\n', i + 1)) {
+            count++;
+        }
+        String[] lines = new String[count];
+        int start = 0;
+        for (int n = 0; n < count - 1; n++) {
+            int lf = head.indexOf('\n', start);
+            int end = lf > start && head.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+            lines[n] = head.substring(start, end);
+            start = lf + 1;
+        }
+        lines[count - 1] = head.substring(start);
+        return lines;
+    }
+
+    /** Splits a trimmed value at runs of white space (the regular expression {@code \s+} without one). */
+    static String[] splitWhiteSpace(String value) {
+        java.util.ArrayList<String> parts = new java.util.ArrayList<>(2);
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            while (i < n && isRegexSpace(value.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isRegexSpace(value.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                parts.add(value.substring(start, i));
+            }
+        }
+        if (parts.isEmpty()) {
+            return new String[] {""};
+        }
+        return parts.toArray(new String[0]);
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     private static SipMessage startLine(String line) throws SipParseException {
@@ -209,7 +252,7 @@ public final class SipCodec {
                 throw fail(400, "Duplicate " + h + " header", msg);
             }
         }
-        String[] cseq = WHITE_SPACE.split(msg.header("CSeq").trim());
+        String[] cseq = splitWhiteSpace(msg.header("CSeq").trim());
         if (cseq.length != 2) {
             throw fail(400, "Malformed CSeq", msg);
         }
