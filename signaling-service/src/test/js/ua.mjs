@@ -89,7 +89,7 @@ async function jssip() {
   const track = (s) => {
     session = s;
     s.on('sdp', (e) => { if (e.originator === 'local') e.sdp = loopbackOnly(e.sdp); });
-    s.on('progress', (e) => emit('progress', { code: e.response ? e.response.status_code : null }));
+    s.on('progress', (e) => emit('progress', { code: e.response ? e.response.status_code : null, remoteSdp: s.connection && s.connection.remoteDescription ? s.connection.remoteDescription.sdp : null }));
     s.on('accepted', () => emit('accepted'));
     s.on('confirmed', () => emit('confirmed', { remoteSdp: s.connection && s.connection.remoteDescription ? s.connection.remoteDescription.sdp : null }));
     s.on('ended', (e) => emit('ended', { cause: e.cause, originator: e.originator }));

@@ -198,6 +198,14 @@ public interface EdgeConfig {
         @WithDefault("30s")
         Duration gracePeriod();
 
+        /**
+         * Smallest session interval in seconds the edge accepts (its Min-SE, RFC 4028 sections 5 and 6): a request
+         * with a smaller Session-Expires gets 422 with this Min-SE, and a 2xx with a smaller one is not trusted (the
+         * edge's own expiry timer uses at least this). The RFC's floor is 90; lower values are for tests only.
+         */
+        @WithDefault("90")
+        int minSessionExpires();
+
         /** Maximum number of 422 retries toward one destination (RFC 4028 section 6). */
         @WithDefault("2")
         int max422Retries();

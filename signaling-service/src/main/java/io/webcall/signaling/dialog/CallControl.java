@@ -108,13 +108,10 @@ public class CallControl {
                 d.caller.routeSet.add(rr.get(i));
             }
         }
-        String se = response.header("Session-Expires");
+        d.sessionExpires = 0;
+        Integer se = sessionInterval(response);
         if (se != null) {
-            try {
-                d.sessionExpires = Integer.parseInt(se.split(";")[0].trim());
-            } catch (NumberFormatException e) {
-                d.sessionExpires = 0;
-            }
+            d.sessionExpires = atLeastMinSe(d, se);
         }
         armSessionTimer(d);
         events.answered(d, response.status());
@@ -127,15 +124,37 @@ public class CallControl {
 
     /** A session refresh (2xx to re-INVITE or UPDATE) restarts the session timer (RFC 4028 section 10). */
     public void refreshed(Dialog d, SipMessage response) {
-        String se = response.header("Session-Expires");
+        Integer se = sessionInterval(response);
         if (se != null) {
-            try {
-                d.sessionExpires = Integer.parseInt(se.split(";")[0].trim());
-            } catch (NumberFormatException ignored) {
-                // keep the previous interval
-            }
+            d.sessionExpires = atLeastMinSe(d, se);
         }
         armSessionTimer(d);
+    }
+
+    /** The delta-seconds of a message's Session-Expires header (RFC 4028 section 4), or null when absent or malformed. */
+    public static Integer sessionInterval(SipMessage m) {
+        String se = m.header("Session-Expires");
+        if (se == null) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(se.split(";")[0].trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * RFC 4028 section 5: no session interval is below Min-SE. A 2xx that returns a smaller one (a UAS that ignores
+     * the Min-SE it was sent) is not trusted: the edge's own expiry uses its configured minimum instead.
+     */
+    private int atLeastMinSe(Dialog d, int interval) {
+        int min = config.calls().minSessionExpires();
+        if (interval > 0 && interval < min) {
+            LOG.infof("Session interval %d s of %s is below the edge's Min-SE; its session timer uses %d s", interval, d.callId, min);
+            return min;
+        }
+        return Math.max(interval, 0);
     }
 
     private void armSessionTimer(Dialog d) {

@@ -99,6 +99,26 @@ public class EdgeCore implements SipHandler {
         calls.flowLost(flow.id());
     }
 
+    /**
+     * RFC 4028 section 6: an INVITE or UPDATE whose Session-Expires is below the edge's Min-SE is rejected with
+     * {@code 422 Session Interval Too Small} carrying that Min-SE, so the sender retries with a larger interval.
+     */
+    private boolean sessionIntervalTooSmall(ServerTransaction st) {
+        SipMessage req = st.request();
+        if (!req.isMethod("INVITE") && !req.isMethod("UPDATE")) {
+            return false;
+        }
+        Integer se = CallControl.sessionInterval(req);
+        int min = config.calls().minSessionExpires();
+        if (se == null || se >= min) {
+            return false;
+        }
+        SipMessage r = SipResponses.create(req, 422, "Session Interval Too Small", st.localTag());
+        r.add("Min-SE", String.valueOf(min));
+        st.respond(r);
+        return true;
+    }
+
     private void onRequest(SipMessage req, Flow flow) {
         stampVia(req, flow);
         switch (transactions.classify(req)) {
@@ -123,6 +143,9 @@ public class EdgeCore implements SipHandler {
         String mf = req.header("Max-Forwards");
         if (mf != null && Integer.parseInt(mf.trim()) == 0) {
             st.respond(483, "Too Many Hops");
+            return;
+        }
+        if (sessionIntervalTooSmall(st)) {
             return;
         }
         RouteTokens tokens = popOwnRoute(req);

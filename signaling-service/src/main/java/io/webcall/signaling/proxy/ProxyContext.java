@@ -64,6 +64,12 @@ final class ProxyContext implements ClientTransaction.Listener {
     /** From tag of the party whose offer is in this request (for relay answer matching). */
     String offerFromTag;
     MediaKind offerFromKind;
+    /** Answers that came in provisional responses (early media), by To tag of the early dialog. */
+    private final java.util.Map<String, EarlyAnswer> earlyAnswers = new java.util.HashMap<>();
+
+    /** An SDP answer from a 18x as received, and its rewrite by the relay (reused for the 2xx with the same SDP). */
+    private record EarlyAnswer(String sdp, Future<String> rewritten) {
+    }
 
     ProxyContext(Proxy proxy, ServerTransaction st, Dialog dialog, boolean initialInvite, boolean towardCallee, MediaKind sourceKind) {
         this.proxy = proxy;
@@ -265,8 +271,30 @@ final class ProxyContext implements ClientTransaction.Listener {
                 }
                 return;
             }
+            EarlyAnswer early = earlyAnswers.get(r.toTag());
+            if (early != null) {
+                // RFC 3261 section 13.2.1 / RFC 3262: the answer already came in a provisional response of this
+                // dialog; later copies (the 2xx, retransmitted 18x) carry the same SDP and get the same rewrite
+                if (!early.sdp.equals(r.bodyText())) {
+                    LOG.warnf("%s: SDP in %d differs from the answer in the earlier provisional response; keeping that answer",
+                            dialogCallId(), r.status());
+                }
+                early.rewritten.onComplete(CallMdc.wrap(ar -> {
+                    if (ar.succeeded()) {
+                        r.setBody("application/sdp", ar.result());
+                        st.respond(r);
+                    } else if (r.isSuccess()) {
+                        relayFailure();
+                    }
+                }));
+                return;
+            }
             MediaKind answererKind = b.target.kind();
-            proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag()).onComplete(CallMdc.wrap(ar -> {
+            Future<String> rewritten = proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag());
+            if (r.status() < 200 && r.toTag() != null) {
+                earlyAnswers.put(r.toTag(), new EarlyAnswer(r.bodyText(), rewritten));
+            }
+            rewritten.onComplete(CallMdc.wrap(ar -> {
                 if (ar.succeeded()) {
                     r.setBody("application/sdp", ar.result());
                     st.respond(r);

@@ -9,7 +9,7 @@ import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.events.CallEvents;
-import io.webcall.signaling.testsupport.AnchoredEdgeTestResource;
+import io.webcall.signaling.testsupport.ShortSessionIntervalEdgeTestResource;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.Kamailio;
@@ -23,7 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * relay, optionally through Kamailio as an upstream proxy.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AnchoredEdgeTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = ShortSessionIntervalEdgeTestResource.class, restrictToAnnotatedClass = true)
 class PbxCallsTest {
 
     static final Duration T = Duration.ofSeconds(20);
@@ -114,6 +118,36 @@ class PbxCallsTest {
             CallEvent ended = last(CallEventType.ENDED);
             assertEquals(HangupSide.CALLER, ended.hangupBy());
             assertEquals("outbound", ended.direction().name().toLowerCase());
+        }
+    }
+
+    @Test
+    void earlyMediaAnswerIn183IsRelayedOnceAndTheSame200SdpReusesIt() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (Sipp pbx = Sipp.uas("pbx-early-media-183.xml", port);
+             NodeUa alice = registered("alice-early-media", "alice")) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550183@" + AccountServiceProcess.DOMAIN));
+            JsonObject progress = alice.await("progress", T);
+            while (progress.getInteger("code") != 183) {
+                progress = alice.await("progress", T);
+            }
+            String early = progress.getString("remoteSdp");
+            assertTrue(early != null && early.contains("a=fingerprint") && early.contains("UDP/TLS/RTP/SAVPF"),
+                    "the browser gets WebRTC SDP from the relay in the 183, not the PBX's RTP/AVP: " + early);
+            String callId = last(CallEventType.INITIATED).callId();
+            HttpResponse<String> session = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(RelayProcess.start() + "/v1/sessions/" + callId)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, session.statusCode(), "the relay session of the early dialog exists: " + session.body());
+            // the 200 repeats the 183's SDP: no second answer at the relay (which has no offer waiting), same media
+            JsonObject confirmed = alice.await("confirmed", T);
+            assertEquals(early, confirmed.getString("remoteSdp"));
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX saw 183, 200, ACK and the caller's BYE: " + pbx.errors());
+            CallEvent ended = last(CallEventType.ENDED);
+            assertEquals(HangupSide.CALLER, ended.hangupBy(), ended.toString());
+            assertEquals(Integer.valueOf(200), ended.sipCode(), ended.toString());
         }
     }
 
