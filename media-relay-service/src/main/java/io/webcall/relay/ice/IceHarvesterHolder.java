@@ -16,7 +16,9 @@ import java.net.InetAddress;
 /**
  * Owns the single UDP port shared by every WebRTC session. Incoming STUN Binding requests are routed to
  * the agent whose local ufrag is the first part of their USERNAME (RFC 8445 section 7.2.2); after that,
- * datagrams are told apart by source address, the way Jitsi Videobridge does it.
+ * datagrams are told apart by source address, the way Jitsi Videobridge does it. The port itself is read and
+ * written by the relay's {@link WebRtcPort}: ice4j sees only STUN and media from addresses no agent selected
+ * yet.
  */
 @ApplicationScoped
 public class IceHarvesterHolder {
@@ -26,17 +28,15 @@ public class IceHarvesterHolder {
     }
 
     private final SinglePortUdpHarvester harvester;
+    private final WebRtcPort port;
 
     public IceHarvesterHolder(RelayConfig config, RelayMetrics metrics) {
         // payload (DTLS, SRTP) is pushed to the session's handler instead of being queued for a reader thread
         AbstractUdpListener.USE_PUSH_API = true;
-        // read by ice4j when the listener opens its socket (HarvestConfig, legacy property name)
-        System.setProperty("org.ice4j.ice.harvest.AbstractUdpListener.SO_RCVBUF",
-                Integer.toString(config.webrtc().receiveBufferSize()));
         try {
             harvester = new SharedPortHarvester(new TransportAddress(
                     InetAddress.getByName(config.bindAddress()), config.webrtc().port(), Transport.UDP));
-            ScreenedPort.install(harvester, metrics);
+            port = IcePortTakeover.install(harvester, config.webrtc().receiveBufferSize(), metrics);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the WebRTC UDP port " + config.bindAddress() + ":"
                     + config.webrtc().port(), e);
@@ -47,6 +47,11 @@ public class IceHarvesterHolder {
         return harvester;
     }
 
+    /** The relay's side of the shared port: the media fast path and every send toward browsers. */
+    public WebRtcPort webRtcPort() {
+        return port;
+    }
+
     /** The port the WebRTC side really listens on (differs from the configuration when that says 0). */
     public int port() {
         return harvester.getLocalAddress().getPort();
@@ -55,5 +60,6 @@ public class IceHarvesterHolder {
     @PreDestroy
     void close() {
         harvester.close();
+        port.close();
     }
 }

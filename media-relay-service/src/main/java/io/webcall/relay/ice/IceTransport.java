@@ -1,6 +1,8 @@
 package io.webcall.relay.ice;
 
+import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
+import org.ice4j.ice.CandidatePair;
 import org.ice4j.ice.Component;
 import org.ice4j.ice.IceMediaStream;
 import org.ice4j.ice.IceProcessingState;
@@ -10,6 +12,7 @@ import org.ice4j.util.BufferHandler;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,9 +31,21 @@ public final class IceTransport {
     private final IceMediaStream stream;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean started;
+    private final WebRtcPort port;
+    /** This agent's route on the shared port (one object per agent, so a restart's route is not removed). */
+    private final MediaRoute route;
+    /** The remote address of the selected pair, once there is one. */
+    private volatile InetSocketAddress selected;
+    private volatile boolean closed;
 
-    public IceTransport(SinglePortUdpHarvester harvester, boolean controlling, boolean consentFreshness,
-                        BufferHandler payloadHandler) throws IOException {
+    /**
+     * @param payloadHandler non-STUN datagrams that reach the agent through ice4j (before a pair is selected)
+     * @param route the same datagrams from the selected pair's remote address, handed over by the shared port
+     */
+    public IceTransport(SinglePortUdpHarvester harvester, WebRtcPort port, boolean controlling,
+                        boolean consentFreshness, BufferHandler payloadHandler, MediaRoute route) throws IOException {
+        this.port = port;
+        this.route = route::onMedia;
         agent = new Agent();
         agent.setUseDynamicPorts(false);
         agent.setControlling(controlling);
@@ -39,9 +54,16 @@ public final class IceTransport {
         stream = agent.createMediaStream("audio");
         component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
         component.setBufferCallback(payloadHandler);
+        // a later nomination may change the selected pair of an established agent
+        stream.addPairChangeListener(evt -> {
+            if (agent.getState().isEstablished()) {
+                updateSelected();
+            }
+        });
         agent.addStateChangeListener(evt -> {
             Object state = evt.getNewValue();
             if (state == IceProcessingState.COMPLETED || state == IceProcessingState.TERMINATED) {
+                updateSelected();
                 connected.complete(null);
             } else if (state == IceProcessingState.FAILED) {
                 connected.completeExceptionally(new IOException("ICE failed"));
@@ -80,12 +102,52 @@ public final class IceTransport {
         return agent.getState().toString();
     }
 
-    /** Sends one datagram on the selected (or last used valid) pair. */
+    /**
+     * Follows the selected pair (RFC 8445 section 8.1.1): its remote address takes the shared port's fast path
+     * to this agent's route, and media toward the peer goes there.
+     */
+    private synchronized void updateSelected() {
+        CandidatePair pair = component.getSelectedPair();
+        if (pair == null || closed) {
+            return;
+        }
+        TransportAddress remote = pair.getRemoteCandidate().getTransportAddress();
+        InetSocketAddress address = new InetSocketAddress(remote.getAddress(), remote.getPort());
+        InetSocketAddress before = selected;
+        if (address.equals(before)) {
+            return;
+        }
+        if (before != null) {
+            port.unroute(before, route);
+        }
+        port.route(address, route);
+        selected = address;
+        LOG.debugf("agent %s: media from %s on the fast path", agent.getLocalUfrag(), address);
+    }
+
+    /** The remote address of the selected pair, or null before there is one. */
+    public InetSocketAddress selectedRemote() {
+        return selected;
+    }
+
+    /** Sends one datagram on the selected pair, from the shared port (before a pair is selected: through ice4j). */
     public void send(byte[] buf, int off, int len) throws IOException {
-        component.send(buf, off, len);
+        InetSocketAddress to = selected;
+        if (to == null) {
+            component.send(buf, off, len);
+        } else if (!port.send(buf, off, len, to)) {
+            throw new IOException("datagram to " + to + " not sent");
+        }
     }
 
     public void close() {
+        synchronized (this) {
+            closed = true;
+            InetSocketAddress address = selected;
+            if (address != null) {
+                port.unroute(address, route);
+            }
+        }
         try {
             agent.free();
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import io.webcall.relay.stats.RelayMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
 
 /**
  * Plain RTP toward a PBX on an allocated port pair. Symmetric RTP (RFC 4961): the relay sends to the
@@ -105,7 +104,7 @@ public final class RtpEndpoint implements MediaEndpoint {
             return false;
         }
         try {
-            return (rtp ? p.rtp() : p.rtcp()).send(ByteBuffer.wrap(buf, off, len), target) == len;
+            return (rtp ? p.rtp() : p.rtcp()).send(ByteBuffers.view(buf, off, len), target) == len;
         } catch (IOException e) {
             return false;
         }

@@ -336,7 +336,7 @@ public class SessionService {
     private Leg newLeg(MediaSession session, LegKind kind, String tag, boolean relayOffers) {
         try {
             MediaEndpoint endpoint = switch (kind) {
-                case WEBRTC -> new WebRtcEndpoint(session.callId(), ice.harvester(), relayOffers,
+                case WEBRTC -> new WebRtcEndpoint(session.callId(), ice.harvester(), ice.webRtcPort(), relayOffers,
                         config.webrtc().consentFreshness(), identity, metrics, dtlsExecutor);
                 case RTP -> new RtpEndpoint(ports, rtpLoop, metrics);
             };

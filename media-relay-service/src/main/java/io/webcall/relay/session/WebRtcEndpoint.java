@@ -7,6 +7,7 @@ import io.webcall.relay.dtls.FingerprintMismatchException;
 import io.webcall.relay.dtls.PacketQueueTransport;
 import io.webcall.relay.dtls.SrtpKeys;
 import io.webcall.relay.ice.IceTransport;
+import io.webcall.relay.ice.WebRtcPort;
 import io.webcall.relay.rtp.RtpPackets;
 import io.webcall.relay.srtp.PacketBuffer;
 import io.webcall.relay.srtp.SrtpResult;
@@ -40,6 +41,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
 
     private final String callId;
     private final SinglePortUdpHarvester harvester;
+    private final WebRtcPort port;
     private final boolean consentFreshness;
     private final DtlsIdentity identity;
     private final RelayMetrics metrics;
@@ -57,18 +59,28 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     private String remotePassword;
     private final boolean controlling;
 
-    public WebRtcEndpoint(String callId, SinglePortUdpHarvester harvester, boolean controlling,
+    public WebRtcEndpoint(String callId, SinglePortUdpHarvester harvester, WebRtcPort port, boolean controlling,
                           boolean consentFreshness, DtlsIdentity identity, RelayMetrics metrics,
                           ExecutorService executor) throws IOException {
         this.callId = callId;
         this.harvester = harvester;
+        this.port = port;
         this.controlling = controlling;
         this.consentFreshness = consentFreshness;
         this.identity = identity;
         this.metrics = metrics;
         this.executor = executor;
         this.dtlsPackets = new PacketQueueTransport(this::sendDtls);
-        this.ice = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+        this.ice = newAgent();
+    }
+
+    /**
+     * An ICE agent whose payload reaches {@link #onDatagram}: through ice4j until it has a selected pair, then
+     * straight from the shared port's loop.
+     */
+    private IceTransport newAgent() throws IOException {
+        return new IceTransport(harvester, port, controlling, consentFreshness, this::onIceDatagram,
+                this::onDatagram);
     }
 
     public String localUfrag() {
@@ -100,7 +112,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             return;
         }
         if (pendingRestart == null) {
-            pendingRestart = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+            pendingRestart = newAgent();
         }
         IceTransport old = ice;
         if (previous == null || old.isConnected()) {
@@ -138,7 +150,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     /** The relay restarts ICE in its next offer: new local credentials now, the swap with the answer. */
     public synchronized void prepareRestart() throws IOException {
         if (pendingRestart == null) {
-            pendingRestart = new IceTransport(harvester, controlling, consentFreshness, this::onDatagram);
+            pendingRestart = newAgent();
         }
     }
 
@@ -269,11 +281,16 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         return false;
     }
 
-    /** Payload datagrams pushed by ice4j (STUN is consumed by the agent). */
-    private void onDatagram(Buffer buffer) {
-        byte[] b = buffer.getBuffer();
-        int off = buffer.getOffset();
-        int len = buffer.getLength();
+    /** Payload datagrams pushed by ice4j (STUN is consumed by the agent), before a pair is selected. */
+    private void onIceDatagram(Buffer buffer) {
+        onDatagram(buffer.getBuffer(), buffer.getOffset(), buffer.getLength());
+    }
+
+    /**
+     * A payload datagram from the peer: DTLS, SRTP or SRTCP (RFC 7983 section 7). On the shared port's loop
+     * thread once a pair is selected; the array may be reused when this returns.
+     */
+    private void onDatagram(byte[] b, int off, int len) {
         try {
             switch (RtpPackets.classify(b, off, len)) {
                 case DTLS -> {
@@ -331,24 +348,30 @@ public final class WebRtcEndpoint implements MediaEndpoint {
             metrics.drop(DropReason.NO_KEYS);
             return;
         }
-        PacketBuffer packet = PacketBuffer.incoming(b, off, len);
-        SrtpResult result = rtcp ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
-        switch (result) {
-            case OK -> {
-                PacketListener l = listener;
-                if (l != null) {
-                    if (rtcp) {
-                        l.onRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength());
-                    } else {
-                        l.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+        // one receiver at a time per session: the shared port's loop, and before a pair is selected (or on a
+        // restarted agent's new address) ice4j's listener or the DTLS thread draining early packets
+        synchronized (receiveLock) {
+            PacketBuffer packet = PacketBuffer.incoming(b, off, len);
+            SrtpResult result = rtcp ? s.unprotectRtcp(packet) : s.unprotectRtp(packet);
+            switch (result) {
+                case OK -> {
+                    PacketListener l = listener;
+                    if (l != null) {
+                        if (rtcp) {
+                            l.onRtcp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+                        } else {
+                            l.onRtp(packet.getBuffer(), packet.getOffset(), packet.getLength());
+                        }
                     }
                 }
+                case AUTH_FAIL -> metrics.drop(DropReason.SRTP_AUTH);
+                case REPLAY -> metrics.drop(DropReason.SRTP_REPLAY);
+                default -> metrics.drop(DropReason.MALFORMED);
             }
-            case AUTH_FAIL -> metrics.drop(DropReason.SRTP_AUTH);
-            case REPLAY -> metrics.drop(DropReason.SRTP_REPLAY);
-            default -> metrics.drop(DropReason.MALFORMED);
         }
     }
+
+    private final Object receiveLock = new Object();
 
     @Override
     public boolean sendRtp(byte[] buf, int off, int len) {

@@ -22,6 +22,8 @@ public enum DropReason {
     HOLD,
     /** DTLS queue full. */
     DTLS_OVERFLOW,
+    /** The queue toward the ICE stack (STUN, media before a pair is selected) is full. */
+    ICE_OVERFLOW,
     /** Payload type not negotiated on the other leg. */
     UNKNOWN_PAYLOAD,
     /** The other leg cannot send yet (no address, no selected ICE pair). */

@@ -412,6 +412,16 @@ public final class TestPeer implements AutoCloseable {
         component.send(pb.getBuffer(), pb.getOffset(), pb.getLength());
     }
 
+    /** The local address of the peer's selected pair (its current agent), or null before ICE completes. */
+    public java.net.InetSocketAddress localAddress() {
+        org.ice4j.ice.CandidatePair pair = component.getSelectedPair();
+        if (pair == null) {
+            return null;
+        }
+        org.ice4j.TransportAddress a = pair.getLocalCandidate().getTransportAddress();
+        return new java.net.InetSocketAddress(a.getAddress(), a.getPort());
+    }
+
     /** Sends one RTP packet with the given payload type and payload, SRTP-protected. */
     public void sendRtp(int payloadType, byte[] payload) throws IOException {
         sendRtp(payloadType, payload, false);
