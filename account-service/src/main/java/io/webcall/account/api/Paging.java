@@ -2,7 +2,10 @@ package io.webcall.account.api;
 
 import io.webcall.account.error.ApiException;
 
-/** Checks of the {@code limit} / {@code offset} query parameters of listings. */
+/**
+ * Checks of the paging query parameters of listings: {@code limit} / {@code offset} (tenants,
+ * users) and {@code pageSize} (cursor-paged calls and webhook deliveries).
+ */
 public final class Paging {
 
     public static final int MAX_LIMIT = 1000;
@@ -30,6 +33,18 @@ public final class Paging {
             throw ApiException.invalid("offset", "offset must not be negative");
         }
         return offset;
+    }
+
+    /** A {@code pageSize} of 1..{@code max}; absent means {@code defaultSize}. */
+    public static int pageSize(String value, int defaultSize, int max) {
+        if (value == null) {
+            return defaultSize;
+        }
+        int size = integer("pageSize", value);
+        if (size < 1 || size > max) {
+            throw ApiException.invalid("pageSize", "pageSize must be between 1 and " + max);
+        }
+        return size;
     }
 
     private static int integer(String field, String value) {

@@ -1,12 +1,14 @@
 package io.webcall.account.call;
 
 import io.webcall.account.api.ApiSecurity;
+import io.webcall.account.api.Paging;
 import io.webcall.account.auth.ApiKeyAuth;
 import io.webcall.account.auth.ApiKeyOrAccessTokenAuth;
 import io.webcall.account.auth.Caller;
 import io.webcall.account.auth.CallerHolder;
 import io.webcall.account.error.ApiError;
 import io.webcall.account.error.ApiException;
+import io.webcall.account.tenant.TenantScope;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,11 +49,13 @@ import java.util.UUID;
 public class CallResource {
 
     private final CallRecordRepository repository;
+    private final TenantScope scope;
     private final CallerHolder caller;
     private final CallsConfig config;
 
-    public CallResource(CallRecordRepository repository, CallerHolder caller, CallsConfig config) {
+    public CallResource(CallRecordRepository repository, TenantScope scope, CallerHolder caller, CallsConfig config) {
         this.repository = repository;
+        this.scope = scope;
         this.caller = caller;
         this.config = config;
     }
@@ -76,12 +80,11 @@ public class CallResource {
             @Parameter(description = "1..1000, default 50") @QueryParam("pageSize") String pageSize,
             @Parameter(description = "the `next` value of the previous page") @QueryParam("cursor") String cursor)
             throws SQLException {
-        Caller who = caller.get();
-        UUID tenant = readerTenant(who);
+        UUID tenant = scope.readerTenant();
         CallFilter filter = CallFilter.parse(from, to, user, status, direction, startedAfter, startedBefore);
-        int size = pageSize(pageSize);
+        int size = Paging.pageSize(pageSize, config.api().defaultPageSize(), config.api().maxPageSize());
         CallCursor position = cursor == null ? null : CallCursor.decode(cursor, filter);
-        List<CallRecordView> rows = repository.list(tenant, party(who), filter, position, size + 1);
+        List<CallRecordView> rows = repository.list(tenant, party(), filter, position, size + 1);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -109,7 +112,7 @@ public class CallResource {
             @QueryParam("direction") String direction,
             @QueryParam("startedAfter") String startedAfter,
             @QueryParam("startedBefore") String startedBefore) {
-        UUID tenant = caller.get().requireTenantKey();
+        UUID tenant = scope.ownTenant();
         CallFilter filter = CallFilter.parse(from, to, user, status, direction, startedAfter, startedBefore);
         StreamingOutput body = output -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8), 64 * 1024);
@@ -139,41 +142,19 @@ public class CallResource {
     @APIResponse(responseCode = "404", description = "no such call for this tenant",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CallRecordView get(@PathParam("id") String id) throws SQLException {
-        Caller who = caller.get();
-        UUID tenant = readerTenant(who);
+        UUID tenant = scope.readerTenant();
         UUID recordId;
         try {
             recordId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("id", "id must be a call record id (UUID)");
         }
-        return repository.find(tenant, party(who), recordId).orElseThrow(() -> ApiException.notFound("call " + id + " not found"));
-    }
-
-    /** A tenant API key or a user's access token; the operator key gets 403. */
-    private static UUID readerTenant(Caller who) {
-        return who.user() ? who.tenantId() : who.requireTenantKey();
+        return repository.find(tenant, party(), recordId).orElseThrow(() -> ApiException.notFound("call " + id + " not found"));
     }
 
     /** A user's access token reads only that user's calls; an API key reads the whole tenant's. */
-    private static CallParty party(Caller who) {
+    private CallParty party() {
+        Caller who = caller.get();
         return who.user() ? new CallParty(who.username(), who.aor()) : null;
-    }
-
-    private int pageSize(String value) {
-        if (value == null) {
-            return config.api().defaultPageSize();
-        }
-        int size;
-        try {
-            size = Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("pageSize", "pageSize must be an integer");
-        }
-        int max = config.api().maxPageSize();
-        if (size < 1 || size > max) {
-            throw ApiException.invalid("pageSize", "pageSize must be between 1 and " + max);
-        }
-        return size;
     }
 }

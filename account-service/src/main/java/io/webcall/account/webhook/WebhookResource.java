@@ -1,10 +1,12 @@
 package io.webcall.account.webhook;
 
 import io.webcall.account.api.ApiSecurity;
+import io.webcall.account.api.Paging;
 import io.webcall.account.auth.ApiKeyAuth;
-import io.webcall.account.auth.CallerHolder;
 import io.webcall.account.error.ApiError;
 import io.webcall.account.error.ApiException;
+import io.webcall.account.tenant.TenantScope;
+import io.webcall.account.validation.Fields;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -53,17 +55,18 @@ public class WebhookResource {
 
     private static final List<String> ALL_EVENTS = Arrays.stream(WebhookEventType.values()).map(WebhookEventType::value).toList();
     private static final Set<String> STATUSES = Set.of("pending", "delivered", "failed");
+    private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final WebhookStore store;
     private final WebhookSecrets secrets;
     private final WebhooksConfig config;
-    private final CallerHolder caller;
+    private final TenantScope scope;
 
-    public WebhookResource(WebhookStore store, WebhookSecrets secrets, WebhooksConfig config, CallerHolder caller) {
+    public WebhookResource(WebhookStore store, WebhookSecrets secrets, WebhooksConfig config, TenantScope scope) {
         this.store = store;
         this.secrets = secrets;
         this.config = config;
-        this.caller = caller;
+        this.scope = scope;
     }
 
     @POST
@@ -75,7 +78,7 @@ public class WebhookResource {
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     @APIResponse(responseCode = "409", description = "too many webhooks", content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response create(WebhookCreateRequest body, @Context UriInfo uri) throws SQLException {
-        UUID tenant = caller.get().requireTenantKey();
+        UUID tenant = scope.ownTenant();
         if (body == null) {
             throw ApiException.invalid("url", "a JSON body with url is required");
         }
@@ -91,7 +94,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "webhooks",
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = WebhookView.class)))
     public List<WebhookView> list() throws SQLException {
-        return store.list(caller.get().requireTenantKey());
+        return store.list(scope.ownTenant());
     }
 
     @DELETE
@@ -101,8 +104,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "no such webhook for this tenant",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Response delete(@PathParam("id") String id) throws SQLException {
-        UUID tenant = caller.get().requireTenantKey();
-        if (!store.delete(tenant, uuid("id", id))) {
+        UUID tenant = scope.ownTenant();
+        if (!store.delete(tenant, Fields.uuid("id", id))) {
             throw ApiException.notFound("webhook " + id + " not found");
         }
         return Response.noContent().build();
@@ -114,7 +117,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "the secret",
             content = @Content(schema = @Schema(implementation = WebhookSecretView.class)))
     public WebhookSecretView secret() throws SQLException {
-        return WebhookSecretView.of(secrets.getOrCreate(caller.get().requireTenantKey()));
+        return WebhookSecretView.of(secrets.getOrCreate(scope.ownTenant()));
     }
 
     @POST
@@ -123,7 +126,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "the new secret",
             content = @Content(schema = @Schema(implementation = WebhookSecretView.class)))
     public WebhookSecretView rotate() throws SQLException {
-        return WebhookSecretView.of(secrets.rotate(caller.get().requireTenantKey()));
+        return WebhookSecretView.of(secrets.rotate(scope.ownTenant()));
     }
 
     @GET
@@ -139,23 +142,12 @@ public class WebhookResource {
             @Parameter(description = "1..1000, default 50") @QueryParam("pageSize") String pageSize,
             @Parameter(description = "the `next` value of the previous page") @QueryParam("cursor") String cursor)
             throws SQLException {
-        UUID tenant = caller.get().requireTenantKey();
-        UUID hook = webhookId == null ? null : uuid("webhookId", webhookId);
+        UUID tenant = scope.ownTenant();
+        UUID hook = webhookId == null ? null : Fields.uuid("webhookId", webhookId);
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.invalid("status", "status must be one of pending, delivered, failed");
         }
-        int size = 50;
-        if (pageSize != null) {
-            try {
-                size = Integer.parseInt(pageSize.strip());
-            } catch (NumberFormatException e) {
-                throw ApiException.invalid("pageSize", "pageSize must be an integer");
-            }
-            if (size < 1 || size > 1000) {
-                throw ApiException.invalid("pageSize", "pageSize must be between 1 and 1000");
-            }
-        }
-        return store.deliveries(tenant, hook, status, cursor, size);
+        return store.deliveries(tenant, hook, status, cursor, Paging.pageSize(pageSize, DEFAULT_PAGE_SIZE, Paging.MAX_LIMIT));
     }
 
     private static List<String> events(List<String> requested) {
@@ -173,13 +165,5 @@ public class WebhookResource {
             out.add(e);
         }
         return new ArrayList<>(out);
-    }
-
-    private static UUID uuid(String field, String value) {
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid(field, field + " must be a UUID");
-        }
     }
 }
