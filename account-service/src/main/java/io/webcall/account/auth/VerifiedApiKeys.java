@@ -2,16 +2,20 @@ package io.webcall.account.auth;
 
 import io.webcall.account.config.AccountConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Tenant API keys verified recently, keyed by the SHA-256 hash of the key (the key itself is not
@@ -38,11 +42,23 @@ public class VerifiedApiKeys {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
     private final TransactionSynchronizationRegistry transactions;
+    private final LongSupplier nanoClock;
 
+    @Inject
     public VerifiedApiKeys(AccountConfig config, TransactionSynchronizationRegistry transactions) {
-        this.ttlNanos = config.apiKeys().verifiedTtl().toNanos();
-        this.maxEntries = Math.max(1, config.apiKeys().verifiedMaxEntries());
+        this(config.apiKeys().verifiedTtl(), config.apiKeys().verifiedMaxEntries(), transactions, System::nanoTime);
+    }
+
+    /**
+     * @param ttl        how long a verified key is remembered ({@code 0} remembers nothing)
+     * @param maxEntries most keys remembered at once
+     * @param nanoClock  monotonic time in nanoseconds ({@link System#nanoTime})
+     */
+    VerifiedApiKeys(Duration ttl, int maxEntries, TransactionSynchronizationRegistry transactions, LongSupplier nanoClock) {
+        this.ttlNanos = ttl.toNanos();
+        this.maxEntries = Math.max(1, maxEntries);
         this.transactions = transactions;
+        this.nanoClock = nanoClock;
     }
 
     /** The generation to pass to {@link #remember} for a lookup that starts now. */
@@ -56,7 +72,7 @@ public class VerifiedApiKeys {
         if (e == null) {
             return Optional.empty();
         }
-        if (System.nanoTime() - e.expiresAtNanos >= 0) {
+        if (nanoClock.getAsLong() - e.expiresAtNanos >= 0) {
             entries.remove(keyHash, e);
             return Optional.empty();
         }
@@ -71,7 +87,7 @@ public class VerifiedApiKeys {
         if (entries.size() >= maxEntries) {
             evict();
         }
-        entries.put(keyHash, new Entry(key, System.nanoTime() + ttlNanos));
+        entries.put(keyHash, new Entry(key, nanoClock.getAsLong() + ttlNanos));
         if (generation.get() != lookupGeneration) {
             // a revocation ran while this key was looked up: the answer may be stale
             entries.remove(keyHash);
@@ -88,7 +104,7 @@ public class VerifiedApiKeys {
         forget(e -> e.key.tenantId().equals(tenantId));
     }
 
-    private void forget(java.util.function.Predicate<Entry> which) {
+    private void forget(Predicate<Entry> which) {
         generation.incrementAndGet();
         entries.values().removeIf(which);
         if (transactions.getTransactionStatus() == Status.STATUS_ACTIVE) {
@@ -107,7 +123,7 @@ public class VerifiedApiKeys {
     }
 
     private void evict() {
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         entries.values().removeIf(e -> now - e.expiresAtNanos >= 0);
         // still full of live entries: drop some, they are looked up again on their next use
         Iterator<String> it = entries.keySet().iterator();
