@@ -41,35 +41,40 @@ final class FreePorts {
     }
 
     private int tcp(int port) {
-        if (port != 0) {
-            return port;
-        }
-        for (int attempt = 0; attempt < 50; attempt++) {
+        return port != 0 ? port : pick("TCP", () -> {
             try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
-                if (taken.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free TCP port on 127.0.0.1", e);
+                return socket.getLocalPort();
             }
-        }
-        throw new IllegalStateException("no free TCP port on 127.0.0.1");
+        });
     }
 
     private int udp(int port) {
-        if (port != 0) {
-            return port;
-        }
-        for (int attempt = 0; attempt < 50; attempt++) {
+        return port != 0 ? port : pick("UDP", () -> {
             try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-                if (taken.add(socket.getLocalPort())) {
-                    return socket.getLocalPort();
-                }
+                return socket.getLocalPort();
+            }
+        });
+    }
+
+    /** Binds port 0 until the system hands out a port not given to another service of this stack yet. */
+    private int pick(String protocol, EphemeralPort bind) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try {
+                port = bind.bind();
             } catch (IOException e) {
-                throw new UncheckedIOException("no free UDP port on 127.0.0.1", e);
+                throw new UncheckedIOException("no free " + protocol + " port on 127.0.0.1", e);
+            }
+            if (taken.add(port)) {
+                return port;
             }
         }
-        throw new IllegalStateException("no free UDP port on 127.0.0.1");
+        throw new IllegalStateException("no free " + protocol + " port on 127.0.0.1");
+    }
+
+    /** Binds a socket to port 0 on loopback, closes it and tells which port it got. */
+    private interface EphemeralPort {
+        int bind() throws IOException;
     }
 
     private int tcpAndUdp(int port) {

@@ -21,6 +21,18 @@ public record Ports(int postgres, int kafka, int edgeHttp, int edgeWss, int sip,
     /** Size of the RTP port block picked when {@code rtpMin} is 0. */
     public static final int FREE_RTP_RANGE_SIZE = 100;
 
+    // positions in values(), in the order of the record components
+    private static final int POSTGRES = 0;
+    private static final int KAFKA = 1;
+    private static final int EDGE_HTTP = 2;
+    private static final int EDGE_WSS = 3;
+    private static final int SIP = 4;
+    private static final int ACCOUNT = 5;
+    private static final int RELAY_CONTROL = 6;
+    private static final int RELAY_WEBRTC = 7;
+    private static final int RTP_MIN = 8;
+    private static final int RTP_MAX = 9;
+
     public Ports {
         for (int port : new int[] {postgres, kafka, edgeHttp, edgeWss, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax}) {
             if (port < 0 || port > 65535) {
@@ -43,38 +55,57 @@ public record Ports(int postgres, int kafka, int edgeHttp, int edgeWss, int sip,
     }
 
     public Ports withPostgres(int port) {
-        return new Ports(port, kafka, edgeHttp, edgeWss, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(POSTGRES, port);
     }
 
     public Ports withKafka(int port) {
-        return new Ports(postgres, port, edgeHttp, edgeWss, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(KAFKA, port);
     }
 
     public Ports withEdgeHttp(int port) {
-        return new Ports(postgres, kafka, port, edgeWss, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(EDGE_HTTP, port);
     }
 
     public Ports withEdgeWss(int port) {
-        return new Ports(postgres, kafka, edgeHttp, port, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(EDGE_WSS, port);
     }
 
     public Ports withSip(int port) {
-        return new Ports(postgres, kafka, edgeHttp, edgeWss, port, account, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(SIP, port);
     }
 
     public Ports withAccount(int port) {
-        return new Ports(postgres, kafka, edgeHttp, edgeWss, sip, port, relayControl, relayWebRtc, rtpMin, rtpMax);
+        return with(ACCOUNT, port);
     }
 
     public Ports withRelayControl(int port) {
-        return new Ports(postgres, kafka, edgeHttp, edgeWss, sip, account, port, relayWebRtc, rtpMin, rtpMax);
+        return with(RELAY_CONTROL, port);
     }
 
     public Ports withRelayWebRtc(int port) {
-        return new Ports(postgres, kafka, edgeHttp, edgeWss, sip, account, relayControl, port, rtpMin, rtpMax);
+        return with(RELAY_WEBRTC, port);
     }
 
     public Ports withRtpRange(int min, int max) {
-        return new Ports(postgres, kafka, edgeHttp, edgeWss, sip, account, relayControl, relayWebRtc, min, max);
+        int[] values = values();
+        values[RTP_MIN] = min;
+        values[RTP_MAX] = max;
+        return of(values);
+    }
+
+    /** A copy with one port changed. */
+    private Ports with(int position, int port) {
+        int[] values = values();
+        values[position] = port;
+        return of(values);
+    }
+
+    private int[] values() {
+        return new int[] {postgres, kafka, edgeHttp, edgeWss, sip, account, relayControl, relayWebRtc, rtpMin, rtpMax};
+    }
+
+    private static Ports of(int[] v) {
+        return new Ports(v[POSTGRES], v[KAFKA], v[EDGE_HTTP], v[EDGE_WSS], v[SIP], v[ACCOUNT], v[RELAY_CONTROL],
+                v[RELAY_WEBRTC], v[RTP_MIN], v[RTP_MAX]);
     }
 }

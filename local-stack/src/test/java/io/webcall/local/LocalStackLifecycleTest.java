@@ -1,6 +1,7 @@
 package io.webcall.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.webcall.infra.ProcessOutput;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
@@ -21,11 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,6 +47,8 @@ class LocalStackLifecycleTest {
 
     private static final String KEPT_DOMAIN = "kept.localhost";
     private static final String KEPT_TOPIC = "local-stack-kept";
+    /** The last line of the launcher's summary. */
+    private static final Pattern READY = Pattern.compile(Pattern.quote("Ctrl-C stops everything."));
 
     /** One directory for the whole class: each test starts the stack on what the previous one left. */
     @TempDir
@@ -120,9 +126,10 @@ class LocalStackLifecycleTest {
     void commandLineResetWipesTheDataAndCtrlCStopsEverythingInOrder() throws Exception {
         Path output = data.resolveSibling(data.getFileName() + "-launcher.out");
         Process launcher = new ProcessBuilder(runLocal("--no-build", "--exit-with-parent", "--free-ports", "--reset", "--jvm-option", "-XX:TieredStopAtLevel=1", "--data", data.toString()))
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                .redirectErrorStream(true).start();
+        ProcessOutput launcherOutput = ProcessOutput.copy(launcher, "run-local", output, READY);
         try {
-            String text = awaitOutput(launcher, output, "Ctrl-C stops everything.");
+            String text = awaitReady(launcherOutput);
             String adminKey = Files.readString(data.resolve("admin-api-key")).trim();
             assertNotEquals(firstAdminKey, adminKey, "--reset keeps the old secrets");
             URI account = URI.create(field(text, "account API") .replaceAll("/v1/.*", "/"));
@@ -140,6 +147,7 @@ class LocalStackLifecycleTest {
 
             new ProcessBuilder("kill", "-INT", Long.toString(launcher.pid())).start().waitFor();
             assertTrue(launcher.waitFor(90, TimeUnit.SECONDS), "launcher did not stop on SIGINT");
+            assertTrue(launcherOutput.awaitEnd(Duration.ofSeconds(30)), "the launcher's output was not closed");
             assertEquals(0, launcher.exitValue(), Files.readString(output));
             String all = Files.readString(output);
             int edge = all.indexOf("stopping signaling-service... stopped");
@@ -237,19 +245,14 @@ class LocalStackLifecycleTest {
         return command;
     }
 
-    static String awaitOutput(Process process, Path output, String marker) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < deadline) {
-            String text = Files.exists(output) ? Files.readString(output) : "";
-            if (text.contains(marker)) {
-                return text;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("launcher exited with " + process.exitValue() + " before '" + marker + "':\n" + text);
-            }
-            Thread.sleep(200);
+    /** The launcher's output up to its summary, which ends with {@link #READY}. */
+    private static String awaitReady(ProcessOutput output) throws Exception {
+        try {
+            output.await(READY, Duration.ofSeconds(240));
+            return Files.readString(output.log());
+        } catch (IllegalStateException | TimeoutException e) {
+            throw new AssertionError(e.getMessage() + ":\n" + Files.readString(output.log()), e);
         }
-        throw new AssertionError("no '" + marker + "' in time:\n" + Files.readString(output));
     }
 
     private static String field(String summary, String label) {
