@@ -7,6 +7,8 @@ import io.webcall.signaling.auth.Identity;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.dialog.DialogStore;
+import io.webcall.signaling.dialog.TransitDialog;
+import io.webcall.signaling.dialog.TransitDialogs;
 import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.media.RelayClient;
@@ -66,6 +68,8 @@ public class EdgeCore implements SipHandler {
     @Inject
     CallControl calls;
     @Inject
+    TransitDialogs transit;
+    @Inject
     EchoService echo;
     @Inject
     RelayClient relay;
@@ -97,6 +101,7 @@ public class EdgeCore implements SipHandler {
         registrar.flowClosed(flow);
         auth.flowClosed(flow);
         calls.flowLost(flow.id());
+        transit.flowLost(flow.id());
     }
 
     /**
@@ -464,6 +469,10 @@ public class EdgeCore implements SipHandler {
             return;
         }
         ProxyContext ctx = proxy.context(st, null, false, true, MediaKind.WEBRTC);
+        if (st.request().isMethod("INVITE")) {
+            // the owning edge keeps the call; this edge remembers enough to end it if this connection is lost
+            ctx.transit = transit.started(st.request(), st.flow(), flowId);
+        }
         ctx.start(List.of(new Target(st.request().requestUri(), flowId, null, 0, f.transport(), List.of(), MediaKind.WEBRTC, null)));
     }
 
@@ -482,6 +491,10 @@ public class EdgeCore implements SipHandler {
             return;
         }
         boolean towardCallee = d == null || d.fromCaller(req.fromTag());
+        TransitDialog relayed = d == null ? transit.find(req.callId(), req.fromTag(), req.toTag()) : null;
+        if (relayed != null && relayed.fromCallee(req.fromTag())) {
+            transit.fromCallee(relayed, req, st.flow());
+        }
         MediaKind sourceKind = MediaKind.WEBRTC;
         if (d != null) {
             Dialog.Leg from = towardCallee ? d.caller : d.callee;
@@ -492,6 +505,9 @@ public class EdgeCore implements SipHandler {
             from.cseq = Math.max(from.cseq, req.cseqNumber());
         }
         ProxyContext ctx = proxy.context(st, d, false, towardCallee, sourceKind);
+        if (relayed != null && req.isMethod("BYE")) {
+            ctx.transit = relayed;
+        }
         boolean offer = d != null && (req.isMethod("INVITE") || req.isMethod("UPDATE")) && req.hasBody();
         if (offer) {
             startWithMedia(ctx, null, List.of(target), target.kind());
@@ -512,7 +528,11 @@ public class EdgeCore implements SipHandler {
                 flowId = to.flowId;
             }
         } else if (tokens != null) {
-            if (tokens.calleeFlow() != null && !tokens.calleeFlow().equals(flow.id())) {
+            TransitDialog relayed = transit.find(req.callId(), req.fromTag(), req.toTag());
+            if (relayed != null) {
+                // a dialog relayed for another edge: the callee may be on a new connection since it reconnected
+                flowId = relayed.fromCallee(req.fromTag()) ? tokens.callerFlow() : relayed.calleeFlowId;
+            } else if (tokens.calleeFlow() != null && !tokens.calleeFlow().equals(flow.id())) {
                 flowId = tokens.calleeFlow();
             } else if (tokens.callerFlow() != null && !tokens.callerFlow().equals(flow.id())) {
                 flowId = tokens.callerFlow();

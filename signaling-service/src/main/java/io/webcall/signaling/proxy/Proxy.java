@@ -39,6 +39,8 @@ public class Proxy {
     @Inject
     CallControl calls;
     @Inject
+    io.webcall.signaling.dialog.TransitDialogs transit;
+    @Inject
     MeterRegistry metrics;
 
     /** A fresh Via for a request the edge sends over {@code transport} (RFC 3261 section 16.6 step 8, RFC 3581 rport). */

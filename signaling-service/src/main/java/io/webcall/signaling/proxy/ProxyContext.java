@@ -64,6 +64,8 @@ final class ProxyContext implements ClientTransaction.Listener {
     /** From tag of the party whose offer is in this request (for relay answer matching). */
     String offerFromTag;
     MediaKind offerFromKind;
+    /** The dialog this edge relays for another edge, when this is its INVITE or BYE (ended by the final response). */
+    io.webcall.signaling.dialog.TransitDialog transit;
     /** Answers that came in provisional responses (early media), by To tag of the early dialog. */
     private final java.util.Map<String, EarlyAnswer> earlyAnswers = new java.util.HashMap<>();
 
@@ -163,6 +165,9 @@ final class ProxyContext implements ClientTransaction.Listener {
                             cancelBranch(other);
                         }
                     }
+                    if (transit != null) {
+                        proxy.transit.confirmed(transit, r);
+                    }
                     if (initialInvite && dialog != null) {
                         proxy.calls.confirmed(dialog, r, b.target.flowId(), b.flow, b.target.kind(), delta);
                     } else if (dialog != null && !initialInvite) {
@@ -175,6 +180,9 @@ final class ProxyContext implements ClientTransaction.Listener {
             }
             b.done = true;
             forwardWithMedia(b, r);
+            if (transit != null && original.isMethod("BYE")) {
+                proxy.transit.remove(transit);
+            }
             if (dialog != null && original.isMethod("BYE")) {
                 proxy.calls.ended(dialog, 200, "normal", towardCallee ? HangupSide.CALLER : HangupSide.CALLEE);
             }
@@ -382,6 +390,9 @@ final class ProxyContext implements ClientTransaction.Listener {
             out = SipResponses.create(original, 500, "Server Internal Error", st.localTag());
         }
         st.respond(out);
+        if (transit != null) {
+            proxy.transit.remove(transit); // the INVITE failed or was cancelled, or the BYE got its answer
+        }
         if (dialog != null && initialInvite) {
             proxy.calls.ended(dialog, out.status(), cancelled ? "canceled" : out.reason(),
                     cancelled ? HangupSide.CALLER : (out.status() >= 500 && out.status() != 503 ? HangupSide.SYSTEM : HangupSide.CALLEE));

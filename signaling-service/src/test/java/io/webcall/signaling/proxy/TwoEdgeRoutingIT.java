@@ -88,9 +88,12 @@ class TwoEdgeRoutingIT {
             assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"),
                     "alice got bob's answer through both edges and the relay: " + confirmed.encode());
             bob.await("confirmed", T);
+            assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge A");
+            assertTransitDialogs(edges.a, 0, "edge A owns the call");
             bob.send("hangup");
             JsonObject ended = alice.await("ended", T);
             assertEquals("remote", ended.getString("originator"), "bob's BYE crossed edge B and edge A: " + ended);
+            assertTransitDialogs(edges.b, 0, "the BYE's answer ends the relayed dialog on edge B");
 
             List<CallEvent> call = callEvents(callEvents, incoming.getString("callId"));
             assertEquals(CallDirection.INTERNAL, call.get(0).direction(), call.toString());
@@ -113,10 +116,63 @@ class TwoEdgeRoutingIT {
             bob.send("answer");
             alice.await("confirmed", T);
             bob.await("confirmed", T);
+            assertTransitDialogs(edges.a, 1, "edge A relays bob's dialog for edge B");
             alice.send("hangup");
             JsonObject ended = bob.await("ended", T);
             assertEquals("remote", ended.getString("originator"), "alice's BYE crossed edge B and edge A: " + ended);
+            assertTransitDialogs(edges.a, 0, "the BYE's answer ends the relayed dialog on edge A");
         }
+    }
+
+    @Test
+    void calleeWhoseWebSocketOnTheOtherEdgeDropsIsHungUpTowardTheCallerAfterTheGracePeriod() throws Exception {
+        try (KafkaConsumer<String, byte[]> callEvents = consumer(Topics.CALL_EVENTS);
+             NodeUa alice = registered("alice-grace-edge-a", edges.a, "alice");
+             NodeUa bob = registered("bob-grace-edge-b", edges.b, "bob")) {
+            edges.awaitBindings(2);
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@" + AccountServiceProcess.DOMAIN));
+            JsonObject incoming = bob.await("incoming", T);
+            bob.send("answer");
+            alice.await("confirmed", T);
+            bob.await("confirmed", T);
+            assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge A");
+
+            long droppedAt = System.nanoTime();
+            bob.crash();
+            JsonObject ended = alice.await("ended", T);
+            long afterMs = (System.nanoTime() - droppedAt) / 1_000_000;
+            assertEquals("remote", ended.getString("originator"), "edge B's BYE reached alice through edge A: " + ended);
+            assertTrue(afterMs >= EdgePair.GRACE_PERIOD.toMillis() - 500,
+                    "the BYE waited for the grace period (" + EdgePair.GRACE_PERIOD + "), came after " + afterMs + " ms");
+
+            List<CallEvent> call = callEvents(callEvents, incoming.getString("callId"));
+            assertEquals(1, call.stream().filter(e -> e.type() == CallEventType.ENDED).count(),
+                    "the owning edge reported the end once: " + call);
+            assertTransitDialogs(edges.b, 0, "the relayed dialog left edge B with the BYE");
+            assertTrue(edges.a.awaitMetric("webcall_edge_calls", 0, T), "edge A dropped the call: "
+                    + edges.a.metric("webcall_edge_calls") + "\n" + edges.a.logTail(30));
+        }
+    }
+
+    @Test
+    void callCancelledWhileRingingOnTheOtherEdgeLeavesNoRelayedDialog() throws Exception {
+        try (NodeUa alice = registered("alice-cancel-edge-a", edges.a, "alice");
+             NodeUa bob = registered("bob-cancel-edge-b", edges.b, "bob")) {
+            edges.awaitBindings(2);
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@" + AccountServiceProcess.DOMAIN));
+            bob.await("incoming", T);
+            alice.await("progress", T);
+            assertTransitDialogs(edges.b, 1, "edge B holds the early relayed dialog while bob's phone rings");
+            alice.send("hangup");
+            JsonObject failed = bob.await("failed", T);
+            assertEquals("remote", failed.getString("originator"), "alice's CANCEL reached bob: " + failed);
+            assertTransitDialogs(edges.b, 0, "the 487 to the cancelled INVITE removed the relayed dialog");
+        }
+    }
+
+    static void assertTransitDialogs(EdgeProcess edge, int expected, String why) throws Exception {
+        assertTrue(edge.awaitMetric(EdgePair.TRANSIT_DIALOGS, expected, T),
+                why + ": " + edge + " has " + edge.metric(EdgePair.TRANSIT_DIALOGS) + " transit dialog(s), expected " + expected);
     }
 
     @Test

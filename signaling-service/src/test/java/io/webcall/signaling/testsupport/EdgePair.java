@@ -20,6 +20,10 @@ public final class EdgePair implements ExtensionContext.Store.CloseableResource 
     public static final String ALLOWED_ORIGIN = "https://phone.example.test";
     /** Prometheus gauge of the bindings an edge knows (its own and those learnt from the other edge). */
     public static final String BINDINGS = "webcall_edge_bindings";
+    /** Prometheus gauge of the dialogs an edge relays for the other edge (callee's connection on it). */
+    public static final String TRANSIT_DIALOGS = "webcall_edge_transit_dialogs";
+    /** Grace period of both edges after a user's WebSocket drops mid-call. */
+    public static final Duration GRACE_PERIOD = Duration.ofSeconds(2);
 
     public final EmbeddedKafkaBroker kafka;
     public final EdgeProcess a;
@@ -58,6 +62,8 @@ public final class EdgePair implements ExtensionContext.Store.CloseableResource 
         cfg.put("webcall.edge.media.relay-url", relay);
         cfg.put("webcall.edge.media.timeout", "10s");
         cfg.put("webcall.edge.sip.allowed-origins", ALLOWED_ORIGIN);
+        // a dropped WebSocket mid-call ends the call after this (the default is 30 s)
+        cfg.put("webcall.edge.calls.grace-period", GRACE_PERIOD.toMillis() + "ms");
         return cfg;
     }
 
