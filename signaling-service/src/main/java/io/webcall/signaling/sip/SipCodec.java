@@ -1,21 +1,20 @@
 package io.webcall.signaling.sip;
 
-import io.pkts.buffer.Buffers;
-import io.pkts.packet.sip.SipRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns bytes into {@link SipMessage}s (RFC 3261 section 7). The bytes are framed and validated with pkts-sip;
- * on top of that the edge checks what pkts leaves open: the mandatory headers of section 8.1.1, the CSeq
- * method against the request method, numeric Max-Forwards, Content-Length against the body and the SIP version.
+ * Turns bytes into {@link SipMessage}s (RFC 3261 section 7): frames the start line, header section and body, then
+ * checks the mandatory headers of section 8.1.1, the CSeq method against the request method, numeric Max-Forwards,
+ * Content-Length against the body, the SIP version, and with {@link SipSyntax} the grammar of section 25.1 for the
+ * Request-URI, From, To, Contact, Route, Record-Route, Via and Call-ID.
  */
 public final class SipCodec {
 
     private static final Set<String> MULTI_VALUE = Set.of("Via", "Route", "Record-Route", "Contact");
+    private static final String[] ADDRESS_HEADERS = {"From", "To", "Contact", "Route", "Record-Route"};
     private static final Pattern VIA_PROTOCOL = Pattern.compile("(?i)^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+");
     private static final Pattern SPACED_SEMICOLON = Pattern.compile("\\s*;\\s*");
     private static final Pattern SPACED_EQUALS = Pattern.compile("\\s*=\\s*");
@@ -76,9 +75,6 @@ public final class SipCodec {
             throw fail(400, "Header section not terminated by an empty line", msg);
         }
         validate(msg);
-        // pkts sees the message as the edge will forward it: folded lines joined, Via white space removed
-        byte[] normalised = msg.toBytes();
-        verifyWithPkts(normalised, normalised.length, msg);
         return msg;
     }
 
@@ -264,6 +260,11 @@ public final class SipCodec {
         } catch (NumberFormatException e) {
             throw fail(400, "Malformed CSeq number", msg);
         }
+        for (int k = 0; k < cseq[1].length(); k++) {
+            if (!SipSyntax.isToken(cseq[1].charAt(k))) {
+                throw fail(400, "Malformed CSeq method", msg);
+            }
+        }
         if (msg.isRequest()) {
             if (!cseq[1].equals(msg.method())) {
                 throw fail(400, "CSeq method does not match the request method", msg);
@@ -296,27 +297,34 @@ public final class SipCodec {
         if (msg.headers("To").size() == 1 && SipHeaders.uri(msg.header("To")).isEmpty()) {
             throw fail(400, "Malformed To", msg);
         }
+        checkSyntax(msg);
     }
 
-    /** Second opinion from pkts-sip on framing and the system headers it understands. */
-    private static void verifyWithPkts(byte[] data, int length, SipMessage msg) throws SipParseException {
-        try {
-            io.pkts.packet.sip.SipMessage p = io.pkts.packet.sip.SipMessage.frame(Buffers.wrap(data, 0, length));
-            p.getCallIDHeader();
-            p.getCSeqHeader().getSeqNumber();
-            p.getFromHeader().getAddress();
-            p.getToHeader().getAddress();
-            // the Via is checked by this codec: pkts does not accept the white space RFC 3261 allows inside it
-            if (p.isRequest()) {
-                SipRequest r = p.toRequest();
-                r.getRequestUri();
+    /**
+     * The grammar of RFC 3261 section 25.1 for what the edge routes on: Request-URI, From, To, Contact, Route,
+     * Record-Route, every Via and the Call-ID (the reason names the header and what is wrong with it).
+     */
+    private static void checkSyntax(SipMessage msg) throws SipParseException {
+        if (msg.isRequest() && SipSyntax.requestUri(msg.requestUri()) != null) {
+            throw fail(400, "Malformed Request-URI", msg);
+        }
+        String callId = SipSyntax.callId(msg.header("Call-ID").trim());
+        if (callId != null) {
+            throw fail(400, callId, msg);
+        }
+        for (String via : msg.headers("Via")) {
+            String bad = SipSyntax.via(via);
+            if (bad != null) {
+                throw fail(400, bad, msg);
             }
-        } catch (Exception e) {
-            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            if (detail.length() > 80) {
-                detail = detail.substring(0, 80);
+        }
+        for (String h : ADDRESS_HEADERS) {
+            for (String v : msg.headers(h)) {
+                String bad = SipSyntax.address(v, h.equals("Contact"), h.endsWith("Route"));
+                if (bad != null) {
+                    throw fail(400, "Malformed " + h + ": " + bad, msg);
+                }
             }
-            throw fail(400, "Malformed message: " + detail.replace('\r', ' ').replace('\n', ' '), msg);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * A SIP request or response (RFC 3261 section 7) held as an ordered, editable list of headers plus a body.
- * Messages are validated with pkts-sip by {@link SipCodec}; this form is what the proxy edits
+ * Messages are parsed and validated by {@link SipCodec}; this form is what the proxy edits
  * (Via, Route, Record-Route, Max-Forwards, bodies) before it serialises the message again.
  * Multi-value headers (Via, Route, Record-Route, Contact) are kept one value per entry.
  */
