@@ -46,6 +46,8 @@ public class BindingReplication {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     Optional<String> bootstrap;
 
+    /** This edge's bindings as last published, by key: refreshes that change nothing else are not republished. */
+    private final Map<String, Binding> published = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running;
     private KafkaConsumer<String, byte[]> consumer;
     private Thread reader;
@@ -58,8 +60,18 @@ public class BindingReplication {
         String own = config.kafka().instanceId();
         location.addListener(change -> {
             Binding b = change.binding();
+            if (change.removed()) {
+                published.remove(b.key());
+            } else {
+                Binding last = published.get(b.key());
+                if (!needsPublishing(last, b, System.currentTimeMillis())) {
+                    return;
+                }
+                published.put(b.key(), b);
+            }
             byte[] value = change.removed() ? null : b.toJson().encode().getBytes(StandardCharsets.UTF_8);
             if (!publisher.publish(Topics.SIP_REGISTRATIONS, b.key(), value)) {
+                published.remove(b.key());
                 LOG.warnf("Binding %s not published: buffer full", b.key());
             }
         });
@@ -110,6 +122,26 @@ public class BindingReplication {
         } catch (Exception e) {
             LOG.warnf("Cannot create topic %s: %s", Topics.SIP_REGISTRATIONS, e.toString());
         }
+    }
+
+    /**
+     * Whether a binding put by this edge goes on the topic. A refresh (RFC 3261 section 10.2.4) that changes nothing
+     * but the expiry and CSeq is not republished while the copy the other edges hold still has at least half of the
+     * new registration interval to run: they keep routing to it, and a later refresh republishes before it lapses.
+     * New bindings and any other change (contact, flow, edge, Call-ID) are always published.
+     */
+    static boolean needsPublishing(Binding lastPublished, Binding b, long nowMillis) {
+        if (lastPublished == null) {
+            return true;
+        }
+        Binding sameRefresh = new Binding(b.aor(), b.contact(), b.instanceId(), b.regId(), b.flowId(), b.transport(), b.sourceHost(),
+                b.sourcePort(), b.edgeId(), b.edgeSipUri(), b.tenantId(), lastPublished.expiresAt(), b.callId(), lastPublished.cseq());
+        if (!sameRefresh.equals(lastPublished)) {
+            return true;
+        }
+        long publishedLeft = lastPublished.expiresAt() - nowMillis;
+        long newLeft = b.expiresAt() - nowMillis;
+        return publishedLeft < newLeft / 2;
     }
 
     /** Applies one record of the topic: bindings of other edges are added, tombstones remove them. */
