@@ -298,6 +298,19 @@ public final class EdgeBenchmark {
 
     /** Memory per idle registered WebSocket: server PSS (and the edge's live heap) before and after {@code n} of them. */
     private void idle(ServerProcess s, Map<String, Double> r, int n, boolean edge) throws Exception {
+        // the same rule as every other phase: --warmup seconds of the same load first (batches of new WebSockets with
+        // a digest REGISTER each, other users than the measured ones, closed again), so JIT compilation and the
+        // first-use costs of the connection path are not billed to the measured connections
+        long warmStart = System.nanoTime();
+        long warmEnd = warmStart + TimeUnit.SECONDS.toNanos(warmup);
+        int warmed = 0;
+        for (int round = 0; System.nanoTime() < warmEnd; round++) {
+            String prefix = (edge ? "w" : "kw") + round + "x";
+            List<LoadUa> batch = openAll(s, Math.min(n, 1000), i -> prefix + i, false, 30);
+            warmed += batch.size();
+            closeAll(batch);
+        }
+        System.out.printf("warm-up: %d WebSockets opened, registered and closed in %.1f s%n", warmed, (System.nanoTime() - warmStart) / 1e9);
         Thread.sleep(1000);
         long heap0 = edge ? s.heapAfterGc() : -1;
         long pss0 = s.meter.pssBytes();
