@@ -93,7 +93,8 @@ async function jssip() {
     s.on('accepted', () => emit('accepted'));
     s.on('confirmed', () => emit('confirmed', { remoteSdp: s.connection && s.connection.remoteDescription ? s.connection.remoteDescription.sdp : null }));
     s.on('ended', (e) => emit('ended', { cause: e.cause, originator: e.originator }));
-    s.on('failed', (e) => emit('failed', { cause: e.cause, originator: e.originator, code: e.message && e.message.status_code ? e.message.status_code : null }));
+    s.on('failed', (e) => emit('failed', { cause: e.cause, originator: e.originator, code: e.message && e.message.status_code ? e.message.status_code : null,
+      warning: e.message && e.message.getHeader ? e.message.getHeader('Warning') || null : null }));
     s.on('reinvite', () => emit('reinvite'));
     s.on('update', () => emit('update'));
   };
@@ -155,13 +156,21 @@ async function sipjs() {
     options.authorizationUsername = cfg.user;
     options.authorizationPassword = cfg.password;
   }
+  if (cfg.rel100) {
+    // RFC 3262: reliable provisional responses (Supported: 100rel in INVITEs, PRACK for reliable 18x)
+    options.sipExtension100rel = SIP.SIPExtension.Supported;
+  }
   const ua = new SIP.UserAgent(options);
   let session = null;
   let registerer = null;
+  const remoteSdp = (s) => {
+    const pc = s.sessionDescriptionHandler && s.sessionDescriptionHandler.peerConnection;
+    return pc && pc.remoteDescription ? pc.remoteDescription.sdp : null;
+  };
   const modifiers = [async (d) => ({ type: d.type, sdp: loopbackOnly(d.sdp) })];
   const track = (s) => {
     s.stateChange.addListener((state) => {
-      if (state === SIP.SessionState.Established) emit('confirmed');
+      if (state === SIP.SessionState.Established) emit('confirmed', { remoteSdp: remoteSdp(s) });
       if (state === SIP.SessionState.Terminated) emit('ended', { cause: 'terminated' });
     });
   };
@@ -179,15 +188,21 @@ async function sipjs() {
     unregister: async () => registerer.unregister(),
     call: async (c) => {
       const target = SIP.UserAgent.makeURI(c.target);
-      const inviter = new SIP.Inviter(ua, target, { extraHeaders: bearer, sessionDescriptionHandlerModifiers: modifiers });
+      const inviter = new SIP.Inviter(ua, target, { extraHeaders: bearer, sessionDescriptionHandlerModifiers: modifiers,
+        inviteWithoutSdp: !!c.withoutSdp });
       session = inviter;
       track(inviter);
       await inviter.invite({ requestDelegate: {
-        onProgress: (r) => emit('progress', { code: r.message.statusCode }),
+        onProgress: (r) => emit('progress', { code: r.message.statusCode, reliable: !!r.message.getHeader('rseq'), sdp: r.message.body || null }),
         onReject: (r) => emit('failed', { code: r.message.statusCode, cause: r.message.reasonPhrase }),
       } });
     },
     answer: async () => session.accept({ sessionDescriptionHandlerModifiers: modifiers }),
+    // a reliable 183 (RFC 3262); to an INVITE without SDP it carries the offer, the PRACK brings the answer
+    progress: async () => {
+      await session.progress({ rel100: true, sessionDescriptionHandlerModifiers: modifiers });
+      emit('prackReceived', { remoteSdp: remoteSdp(session) });
+    },
     reject: async (c) => session.reject({ statusCode: c.code || 486 }),
     hangup: async () => {
       if (session.state === SIP.SessionState.Established) await session.bye();

@@ -54,7 +54,10 @@ public final class Dialog {
     public boolean echo;
     /** Cancels the pending INVITE (caller's connection lost before answer). */
     public Runnable cancelAction;
-    /** An offer that came in a 2xx to an INVITE without SDP; its answer comes in the ACK (RFC 3264 section 5). */
+    /**
+     * An offer that came in a 2xx (its answer comes in the ACK, RFC 3264 section 5) or in a reliable provisional
+     * response (its answer comes in the PRACK, RFC 3262 section 5) to an INVITE without SDP.
+     */
     public DelayedOffer delayedOffer;
 
     /**
@@ -63,9 +66,20 @@ public final class Dialog {
      * @param offererTag   tag of the side that sent the offer in its 2xx
      * @param offererKind  media kind of that side
      * @param answererKind media kind of the side that answers in the ACK
-     * @param rewrittenSdp the offer as forwarded, reused for 2xx retransmissions
+     * @param rewrittenSdp the offer as forwarded, reused for retransmissions and for a 2xx repeating it
+     * @param answered     the answer came (in a PRACK) and went to the relay
      */
-    public record DelayedOffer(String offererTag, MediaKind offererKind, MediaKind answererKind, String rewrittenSdp) {
+    public record DelayedOffer(String offererTag, MediaKind offererKind, MediaKind answererKind, String rewrittenSdp,
+                               boolean answered) {
+
+        public DelayedOffer(String offererTag, MediaKind offererKind, MediaKind answererKind, String rewrittenSdp) {
+            this(offererTag, offererKind, answererKind, rewrittenSdp, false);
+        }
+
+        /** The same offer, its answer received. */
+        public DelayedOffer asAnswered() {
+            return new DelayedOffer(offererTag, offererKind, answererKind, rewrittenSdp, true);
+        }
     }
 
     public Dialog(String callId) {

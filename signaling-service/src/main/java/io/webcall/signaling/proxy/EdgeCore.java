@@ -509,11 +509,38 @@ public class EdgeCore implements SipHandler {
             ctx.transit = relayed;
         }
         boolean offer = d != null && (req.isMethod("INVITE") || req.isMethod("UPDATE")) && req.hasBody();
-        if (offer) {
+        Dialog.DelayedOffer pending = d == null ? null : d.delayedOffer;
+        if (pending != null && !pending.answered() && req.isMethod("PRACK") && req.hasBody()
+                && pending.offererTag().equals(req.toTag())) {
+            answerInPrack(ctx, d, pending, target);
+        } else if (offer) {
             startWithMedia(ctx, null, List.of(target), target.kind());
         } else {
             ctx.start(List.of(target));
         }
+    }
+
+    /**
+     * RFC 3262 section 5 with RFC 3264: the offer came in a reliable provisional response to an INVITE without SDP,
+     * so the PRACK carries the answer. It goes to the relay's answer API like the answer in an ACK; the PRACK is
+     * forwarded with the relay's rewrite (RAck and the rest untouched). 2xx copies repeating the offer keep reusing
+     * its rewrite, so the offer stays remembered as answered.
+     */
+    private void answerInPrack(ProxyContext ctx, Dialog d, Dialog.DelayedOffer pending, Target target) {
+        SipMessage prack = ctx.original;
+        d.delayedOffer = pending.asAnswered();
+        relay.answer(d.callId, prack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),
+                prack.fromTag()).onComplete(CallMdc.wrap(ar -> {
+                    if (ar.failed()) {
+                        LOG.warnf("Relay rejected the answer in the PRACK of %s: %s", d.callId, ar.cause().getMessage());
+                        d.delayedOffer = pending;
+                        ctx.st.respond(488, "Not Acceptable Here");
+                        return;
+                    }
+                    ctx.forwardedBody = ar.result();
+                    ctx.forwardedContentType = "application/sdp";
+                    ctx.start(List.of(target));
+                }));
     }
 
     /** Where an in-dialog request goes: the other leg's connection, the remaining Route, or the Request-URI. */
@@ -526,6 +553,9 @@ public class EdgeCore implements SipHandler {
             kind = to.kind == null ? MediaKind.RTP : to.kind;
             if (to.flowId != null) {
                 flowId = to.flowId;
+            } else if (d.state == Dialog.State.EARLY && tokens != null && to == d.callee) {
+                // early dialog (PRACK, UPDATE before the answer): the callee leg is known only by its flow token
+                flowId = tokens.calleeFlow() != null && !tokens.calleeFlow().equals(flow.id()) ? tokens.calleeFlow() : null;
             }
         } else if (tokens != null) {
             TransitDialog relayed = transit.find(req.callId(), req.fromTag(), req.toTag());
@@ -582,7 +612,8 @@ public class EdgeCore implements SipHandler {
             ack.set("CSeq", (ack.cseqNumber() + d.cseqDelta) + " ACK");
         }
         Dialog.DelayedOffer pending = d == null ? null : d.delayedOffer;
-        if (pending != null && ack.hasBody() && req.fromTag() != null && !req.fromTag().equals(pending.offererTag())) {
+        if (pending != null && !pending.answered() && ack.hasBody() && req.fromTag() != null
+                && !req.fromTag().equals(pending.offererTag())) {
             // RFC 3264 section 5 / RFC 3261 section 13.2.1: the answer to an offer made in a 2xx comes in the ACK
             d.delayedOffer = null;
             relay.answer(d.callId, ack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),

@@ -272,7 +272,8 @@ final class ProxyContext implements ClientTransaction.Listener {
     private void forwardWithMedia(Branch b, SipMessage r) {
         if (r.hasBody() && isSdp(r) && original.isMethod("INVITE") || r.hasBody() && isSdp(r) && original.isMethod("UPDATE")) {
             if (offerFromTag == null) {
-                if (r.isSuccess() && original.isMethod("INVITE") && dialog != null && proxy.relay.anchoring()) {
+                if ((r.isSuccess() || reliableProvisional(r)) && original.isMethod("INVITE") && dialog != null
+                        && proxy.relay.anchoring()) {
                     offerInAnswer(b, r);
                 } else {
                     st.respond(r);
@@ -319,10 +320,26 @@ final class ProxyContext implements ClientTransaction.Listener {
         st.respond(r);
     }
 
+    /** A reliable provisional response (RFC 3262 section 3: Require: 100rel and an RSeq). */
+    private static boolean reliableProvisional(SipMessage r) {
+        if (r.status() <= 100 || r.status() >= 200 || r.header("RSeq") == null) {
+            return false;
+        }
+        for (String require : r.headers("Require")) {
+            for (String tag : require.split(",")) {
+                if (tag.trim().equalsIgnoreCase("100rel")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
-     * Delayed offer (RFC 3261 section 13.2.1, RFC 3264 section 5): the INVITE had no SDP, so this 2xx carries the
-     * offer. It goes through the relay like any offer; the answer comes in the ACK, which the edge hands to the relay
-     * as well. Retransmissions of the 2xx get the same rewritten offer.
+     * Delayed offer (RFC 3261 section 13.2.1, RFC 3264 section 5): the INVITE had no SDP, so this 2xx, or a reliable
+     * provisional response before it (RFC 3262 section 5), carries the offer. It goes through the relay like any
+     * offer; the answer comes in the ACK or the PRACK, which the edge hands to the relay as well. Retransmissions,
+     * and a 2xx repeating the offer of a reliable 18x, get the same rewritten offer.
      */
     private void offerInAnswer(Branch b, SipMessage r) {
         Dialog.DelayedOffer pending = dialog.delayedOffer;

@@ -301,6 +301,62 @@ class PbxCallsTest {
     }
 
     @Test
+    void browserInviteWithoutSdpGetsThePbxOfferOfAReliable183AsWebRtcAndItsPrackAnswerReachesThePbxAsPlainRtp() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (Sipp pbx = Sipp.uas("pbx-reliable-183-offer-answer-in-prack.xml", port);
+             NodeUa alice = NodeUa.sipjs("alice-prack", ws(), "alice", EdgeTestResource.account().token("alice"), null,
+                     new JsonObject().put("rel100", true))) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550184@" + AccountServiceProcess.DOMAIN)
+                    .put("withoutSdp", true));
+            JsonObject progress = alice.await("progress", T);
+            while (progress.getInteger("code") != 183) {
+                progress = alice.await("progress", T);
+            }
+            assertTrue(progress.getBoolean("reliable"), "the 183 stays reliable (RSeq passed on): " + progress);
+            String offer = progress.getString("sdp");
+            assertTrue(offer != null && offer.contains("a=fingerprint") && offer.contains("UDP/TLS/RTP/SAVPF"),
+                    "the PBX's RTP/AVP offer in the reliable 183 reached the browser as the relay's WebRTC offer: " + offer);
+            // SIP.js answered in the PRACK; sipp checks the PRACK's RAck and that its answer is plain RTP/AVP
+            JsonObject confirmed = alice.await("confirmed", T);
+            assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"), confirmed.encode());
+            assertEquals(CallEventType.ANSWERED, last(CallEventType.ANSWERED).type());
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX got a PRACK with a plain answer and RAck 1, then ACK and BYE: " + pbx.errors()
+                    + "\n" + pbx.messages());
+            CallEvent ended = last(CallEventType.ENDED);
+            assertEquals(HangupSide.CALLER, ended.hangupBy(), ended.toString());
+        }
+    }
+
+    @Test
+    void pbxInviteWithoutSdpGetsTheBrowserOfferOfAReliable183AsPlainRtpAndItsPrackAnswerReachesTheBrowserAsWebRtc() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (NodeUa bob = NodeUa.sipjs("bob-prack", ws(), "bob", EdgeTestResource.account().token("bob"), null,
+                new JsonObject().put("rel100", true))) {
+            bob.send("register");
+            bob.await("registered", T);
+            try (Sipp pbx = Sipp.uac("pbx-calls-user-offer-in-reliable-183.xml", port, "127.0.0.1:" + transports.sipPort(),
+                    "bob", AccountServiceProcess.DOMAIN)) {
+                bob.await("incoming", T);
+                bob.send("progress");
+                // sipp checked the 183: Require 100rel, RSeq, plain RTP/AVP offer; it answered in the PRACK
+                JsonObject pracked = bob.await("prackReceived", T);
+                String answer = pracked.getString("remoteSdp");
+                assertTrue(answer != null && answer.contains("a=fingerprint") && answer.contains("UDP/TLS/RTP/SAVPF"),
+                        "the PBX's RTP/AVP answer in the PRACK reached the browser as the relay's WebRTC answer: " + answer);
+                bob.send("answer");
+                bob.await("confirmed", T);
+                bob.await("ended", T);
+                assertTrue(pbx.succeeded(20), "the PBX got its reliable 183 offer, 200 to the PRACK and the INVITE, and to its BYE: "
+                        + pbx.errors() + "\n" + pbx.messages());
+                assertEquals("inbound", last(CallEventType.ENDED).direction().name().toLowerCase());
+            }
+        }
+    }
+
+    @Test
     void echoServiceAnswersWithTheRelaysSdp() throws Exception {
         try (NodeUa alice = registered("alice-echo", "alice")) {
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:echo@" + AccountServiceProcess.DOMAIN));

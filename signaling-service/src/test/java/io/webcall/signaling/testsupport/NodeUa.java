@@ -74,6 +74,12 @@ public final class NodeUa implements AutoCloseable {
         return start("sipjs", name, wsUrl, user, token, password);
     }
 
+    /** A SIP.js user agent with extra harness options: {@code rel100} (RFC 3262 support: PRACK, reliable 183). */
+    public static NodeUa sipjs(String name, String wsUrl, String user, String token, String password, JsonObject options)
+            throws IOException {
+        return start("sipjs", name, wsUrl, user, token, password, options);
+    }
+
     /**
      * A JsSIP user agent with extra harness options: {@code origin} (the Origin header its WebSocket sends, as a
      * browser page would).
