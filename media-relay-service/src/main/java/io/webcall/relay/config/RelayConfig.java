@@ -50,6 +50,13 @@ public interface RelayConfig {
          */
         @WithDefault("8388608")
         int receiveBufferSize();
+
+        /**
+         * Whether the shared port has its own loop thread (true) or is read by the RTP side's loop (false).
+         * Two loops let two cores relay; one loop wakes up less often and switches threads less per packet.
+         */
+        @WithDefault("true")
+        boolean ownLoopThread();
     }
 
     /** RTP side settings. */

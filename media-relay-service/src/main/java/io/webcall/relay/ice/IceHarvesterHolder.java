@@ -1,6 +1,7 @@
 package io.webcall.relay.ice;
 
 import io.webcall.relay.config.RelayConfig;
+import io.webcall.relay.rtp.RtpSocketLoop;
 import io.webcall.relay.stats.RelayMetrics;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,13 +31,14 @@ public class IceHarvesterHolder {
     private final SinglePortUdpHarvester harvester;
     private final WebRtcPort port;
 
-    public IceHarvesterHolder(RelayConfig config, RelayMetrics metrics) {
+    public IceHarvesterHolder(RelayConfig config, RelayMetrics metrics, RtpSocketLoop rtpLoop) {
         // payload (DTLS, SRTP) is pushed to the session's handler instead of being queued for a reader thread
         AbstractUdpListener.USE_PUSH_API = true;
         try {
             harvester = new SharedPortHarvester(new TransportAddress(
                     InetAddress.getByName(config.bindAddress()), config.webrtc().port(), Transport.UDP));
-            port = IcePortTakeover.install(harvester, config.webrtc().receiveBufferSize(), metrics);
+            port = IcePortTakeover.install(harvester, config.webrtc().receiveBufferSize(), metrics,
+                    config.webrtc().ownLoopThread() ? null : rtpLoop::registerReader);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the WebRTC UDP port " + config.bindAddress() + ":"
                     + config.webrtc().port(), e);

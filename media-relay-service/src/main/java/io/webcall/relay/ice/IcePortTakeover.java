@@ -38,6 +38,15 @@ public final class IcePortTakeover {
     /** Takes the harvester's port over; the returned port's loop is running. */
     public static WebRtcPort install(SinglePortUdpHarvester harvester, int receiveBufferSize, RelayMetrics metrics)
             throws IOException {
+        return install(harvester, receiveBufferSize, metrics, null);
+    }
+
+    /**
+     * Takes the harvester's port over; the returned port is read by its own loop thread, or by
+     * {@code sharedLoop} when one is given.
+     */
+    public static WebRtcPort install(SinglePortUdpHarvester harvester, int receiveBufferSize, RelayMetrics metrics,
+                                     WebRtcPort.SharedLoop sharedLoop) throws IOException {
         WebRtcPort port = null;
         try {
             Map<?, ?> accepted = (Map<?, ?>) field(AbstractUdpListener.class, "sockets").get(harvester);
@@ -67,7 +76,8 @@ public final class IcePortTakeover {
             }
             port = new WebRtcPort(bound, receiveBufferSize, metrics);
             poolSockets.set(pool, List.of(entry.newInstance(new ChannelSendSocket(port), 0)));
-            port.start(new DatagramScreen(ufrag -> password(candidates.get(ufrag)), accepted::containsKey), slow);
+            port.start(new DatagramScreen(ufrag -> password(candidates.get(ufrag)), accepted::containsKey), slow,
+                    sharedLoop);
             return port;
         } catch (ReflectiveOperationException | RuntimeException | InterruptedException e) {
             if (port != null) {

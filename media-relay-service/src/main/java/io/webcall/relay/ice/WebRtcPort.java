@@ -15,8 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,7 +44,7 @@ public final class WebRtcPort implements AutoCloseable {
     private final Selector selector;
     private final InetSocketAddress local;
     private final RelayMetrics metrics;
-    private final Map<SocketAddress, MediaRoute> routes = new ConcurrentHashMap<>();
+    private final AddressRoutes routes = new AddressRoutes();
     private final LongAdder fastPath = new LongAdder();
     private final LongAdder slowPath = new LongAdder();
     private final LongAdder slowPathPayload = new LongAdder();
@@ -54,6 +52,8 @@ public final class WebRtcPort implements AutoCloseable {
     private volatile IceSlowPath ice;
     private volatile boolean closed;
     private Thread thread;
+    /** Receive buffer of whichever thread drains the channel. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(2048);
 
     /** Binds the port (not yet read: see {@link #start}). */
     WebRtcPort(InetSocketAddress bind, int receiveBufferSize, RelayMetrics metrics) throws IOException {
@@ -73,13 +73,28 @@ public final class WebRtcPort implements AutoCloseable {
         local = (InetSocketAddress) channel.getLocalAddress();
     }
 
-    /** Starts the loop: from now on the screen decides what reaches {@code ice}. */
-    void start(DatagramScreen datagramScreen, IceSlowPath slowPathSocket) {
+    /**
+     * Starts reading: from now on the screen decides what reaches {@code ice}. With {@code sharedLoop} null the
+     * port has its own loop thread; otherwise the given loop calls the drain task whenever the channel is
+     * readable (one thread then serves both sides of every call).
+     */
+    void start(DatagramScreen datagramScreen, IceSlowPath slowPathSocket, SharedLoop sharedLoop) throws IOException {
         this.screen = datagramScreen;
         this.ice = slowPathSocket;
+        if (sharedLoop != null) {
+            selector.close();
+            sharedLoop.register(channel, this::drain);
+            return;
+        }
         thread = new Thread(this::run, "relay-webrtc-loop");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** A selector loop that can read the port's channel (the RTP side's loop). */
+    @FunctionalInterface
+    public interface SharedLoop {
+        void register(DatagramChannel channel, Runnable onReadable) throws IOException;
     }
 
     public InetSocketAddress localAddress() {
@@ -96,17 +111,17 @@ public final class WebRtcPort implements AutoCloseable {
      * route for the same address replaces this one.
      */
     public void route(InetSocketAddress remote, MediaRoute route) {
-        routes.put(plain(remote), route);
+        routes.put(remote, route);
     }
 
     /** Removes the route of {@code remote} if it is still {@code route}. */
     public void unroute(InetSocketAddress remote, MediaRoute route) {
-        routes.remove(plain(remote), route);
+        routes.remove(remote, route);
     }
 
     /** Whether datagrams from {@code remote} currently take the fast path. */
     public boolean isRouted(InetSocketAddress remote) {
-        return routes.containsKey(plain(remote));
+        return routes.get(remote) != null;
     }
 
     /** Datagrams handed to a {@link MediaRoute} so far. */
@@ -137,31 +152,37 @@ public final class WebRtcPort implements AutoCloseable {
         return closed;
     }
 
-    /** Map keys are plain socket addresses (ice4j's TransportAddress compares its transport too). */
-    private static InetSocketAddress plain(InetSocketAddress a) {
-        return a.getClass() == InetSocketAddress.class ? a : new InetSocketAddress(a.getAddress(), a.getPort());
-    }
-
     private void run() {
-        ByteBuffer buffer = ByteBuffer.allocate(2048);
-        byte[] array = buffer.array();
         while (!closed) {
             try {
                 selector.select(1000);
                 selector.selectedKeys().clear();
-                for (int i = 0; i < BATCH; i++) {
-                    buffer.clear();
-                    SocketAddress source = channel.receive(buffer);
-                    if (source == null) {
-                        break;
-                    }
-                    onDatagram(array, buffer.position(), (InetSocketAddress) source);
-                }
+                drain();
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     LOG.warn("WebRTC port loop error", e);
                 }
             }
+        }
+    }
+
+    /** Reads what the socket holds (up to a batch) and hands each datagram on; on the loop thread only. */
+    private void drain() {
+        for (int i = 0; i < BATCH; i++) {
+            buffer.clear();
+            SocketAddress source;
+            try {
+                source = channel.receive(buffer);
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.debug("WebRTC port receive", e);
+                }
+                return;
+            }
+            if (source == null) {
+                return;
+            }
+            onDatagram(buffer.array(), buffer.position(), (InetSocketAddress) source);
         }
     }
 
@@ -210,7 +231,9 @@ public final class WebRtcPort implements AutoCloseable {
             slow.close();
         }
         try {
-            selector.wakeup();
+            if (selector.isOpen()) {
+                selector.wakeup();
+            }
             channel.close();
             selector.close();
         } catch (IOException e) {

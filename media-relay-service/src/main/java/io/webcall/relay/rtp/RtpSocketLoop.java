@@ -12,7 +12,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Iterator;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -30,7 +29,8 @@ public class RtpSocketLoop {
         void onDatagram(byte[] buf, int off, int len, SocketAddress source);
     }
 
-    private record Registration(DatagramChannel channel, DatagramHandler handler) {
+    /** A channel and what its key carries: a {@link DatagramHandler}, or a task that reads the channel itself. */
+    private record Registration(DatagramChannel channel, Object handler) {
     }
 
     private final Queue<Registration> pending = new ConcurrentLinkedQueue<>();
@@ -55,12 +55,23 @@ public class RtpSocketLoop {
         selector.wakeup();
     }
 
+    /** The loop thread's receive buffer. */
+    private final ByteBuffer buffer = ByteBuffer.allocate(2048);
+    private final java.util.function.Consumer<SelectionKey> readyAction = this::onReady;
+
+    /**
+     * Registers a channel whose own code reads it: {@code onReadable} runs on this loop's thread whenever the
+     * channel has datagrams (the shared WebRTC port when it shares this loop).
+     */
+    public void registerReader(DatagramChannel channel, Runnable onReadable) {
+        pending.add(new Registration(channel, onReadable));
+        selector.wakeup();
+    }
+
     private void run() {
-        ByteBuffer buffer = ByteBuffer.allocate(2048);
-        byte[] array = buffer.array();
         while (running) {
             try {
-                selector.select(1000);
+                selector.select(readyAction, 1000);
                 Registration r;
                 while ((r = pending.poll()) != null) {
                     try {
@@ -69,38 +80,45 @@ public class RtpSocketLoop {
                         // closed before it was registered
                     }
                 }
-                Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext()) {
-                    SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    DatagramChannel channel = (DatagramChannel) key.channel();
-                    DatagramHandler handler = (DatagramHandler) key.attachment();
-                    for (int i = 0; i < 16; i++) {
-                        buffer.clear();
-                        SocketAddress source;
-                        try {
-                            source = channel.receive(buffer);
-                        } catch (IOException e) {
-                            break;
-                        }
-                        if (source == null) {
-                            break;
-                        }
-                        try {
-                            handler.onDatagram(array, 0, buffer.position(), source);
-                        } catch (RuntimeException e) {
-                            LOG.warn("RTP handler failed", e);
-                        }
-                    }
-                }
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     LOG.warn("RTP loop error", e);
                 }
             }
+        }
+    }
+
+    private void onReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.attachment() instanceof Runnable reader) {
+            try {
+                reader.run();
+            } catch (RuntimeException e) {
+                LOG.warn("reader failed", e);
+            }
+            return;
+        }
+        DatagramChannel channel = (DatagramChannel) key.channel();
+        DatagramHandler handler = (DatagramHandler) key.attachment();
+        // one datagram per ready socket and round: a call's socket carries about 50 packets/s, so reading on
+        // until it is empty would cost a second, empty recvfrom for nearly every packet; what is left keeps the
+        // socket ready for the next select (level-triggered)
+        buffer.clear();
+        SocketAddress source;
+        try {
+            source = channel.receive(buffer);
+        } catch (IOException e) {
+            return;
+        }
+        if (source == null) {
+            return;
+        }
+        try {
+            handler.onDatagram(buffer.array(), 0, buffer.position(), source);
+        } catch (RuntimeException e) {
+            LOG.warn("RTP handler failed", e);
         }
     }
 

@@ -10,8 +10,6 @@ import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 import java.security.GeneralSecurityException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SRTP/SRTCP protection for one DTLS association (RFC 3711; AES-GCM per RFC 7714), with a crypto
@@ -40,15 +38,23 @@ public final class SrtpSession implements AutoCloseable {
 
     private final SrtpContextFactory encryptFactory;
     private final SrtpContextFactory decryptFactory;
-    private final Map<Integer, SrtpCryptoContext> encryptRtp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtpCryptoContext> decryptRtp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtcpCryptoContext> encryptRtcp = new ConcurrentHashMap<>();
-    private final Map<Integer, SrtcpCryptoContext> decryptRtcp = new ConcurrentHashMap<>();
+    private final SsrcContexts<SrtpCryptoContext> encryptRtp = new SsrcContexts<>(MAX_SSRCS);
+    private final SsrcContexts<SrtpCryptoContext> decryptRtp = new SsrcContexts<>(MAX_SSRCS);
+    private final SsrcContexts<SrtcpCryptoContext> encryptRtcp = new SsrcContexts<>(MAX_SSRCS);
+    private final SsrcContexts<SrtcpCryptoContext> decryptRtcp = new SsrcContexts<>(MAX_SSRCS);
+    private final java.util.function.IntFunction<SrtpCryptoContext> deriveEncrypt;
+    private final java.util.function.IntFunction<SrtpCryptoContext> deriveDecrypt;
+    private final java.util.function.IntFunction<SrtcpCryptoContext> deriveEncryptControl;
+    private final java.util.function.IntFunction<SrtcpCryptoContext> deriveDecryptControl;
 
     public SrtpSession(SrtpKeys keys) {
         SrtpPolicy policy = policy(keys);
         encryptFactory = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), policy, policy, LOGGER);
         decryptFactory = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), policy, policy, LOGGER);
+        deriveEncrypt = ssrc -> derive(encryptFactory, ssrc);
+        deriveDecrypt = ssrc -> derive(decryptFactory, ssrc);
+        deriveEncryptControl = ssrc -> deriveControl(encryptFactory, ssrc);
+        deriveDecryptControl = ssrc -> deriveControl(decryptFactory, ssrc);
     }
 
     private static SrtpPolicy policy(SrtpKeys keys) {
@@ -64,12 +70,9 @@ public final class SrtpSession implements AutoCloseable {
     public boolean protectRtp(PacketBuffer packet) {
         try {
             int ssrc = readInt(packet, 8);
-            if (encryptRtp.size() >= MAX_SSRCS && !encryptRtp.containsKey(ssrc)) {
-                return false;
-            }
-            SrtpCryptoContext ctx = encryptRtp.get(ssrc);
+            SrtpCryptoContext ctx = encryptRtp.get(ssrc, deriveEncrypt);
             if (ctx == null) {
-                ctx = encryptRtp.computeIfAbsent(ssrc, s -> derive(encryptFactory, s));
+                return false;  // more streams than a session may have
             }
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -84,12 +87,9 @@ public final class SrtpSession implements AutoCloseable {
         }
         try {
             int ssrc = readInt(packet, 8);
-            if (decryptRtp.size() >= MAX_SSRCS && !decryptRtp.containsKey(ssrc)) {
-                return SrtpResult.INVALID;
-            }
-            SrtpCryptoContext ctx = decryptRtp.get(ssrc);
+            SrtpCryptoContext ctx = decryptRtp.get(ssrc, deriveDecrypt);
             if (ctx == null) {
-                ctx = decryptRtp.computeIfAbsent(ssrc, s -> derive(decryptFactory, s));
+                return SrtpResult.INVALID;  // more streams than a session may have
             }
             return map(ctx.reverseTransformPacket(packet, false));
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -100,12 +100,9 @@ public final class SrtpSession implements AutoCloseable {
     public boolean protectRtcp(PacketBuffer packet) {
         try {
             int ssrc = readInt(packet, 4);
-            if (encryptRtcp.size() >= MAX_SSRCS && !encryptRtcp.containsKey(ssrc)) {
-                return false;
-            }
-            SrtcpCryptoContext ctx = encryptRtcp.get(ssrc);
+            SrtcpCryptoContext ctx = encryptRtcp.get(ssrc, deriveEncryptControl);
             if (ctx == null) {
-                ctx = encryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(encryptFactory, s));
+                return false;  // more streams than a session may have
             }
             return ctx.transformPacket(packet) == SrtpErrorStatus.OK;
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -119,12 +116,9 @@ public final class SrtpSession implements AutoCloseable {
         }
         try {
             int ssrc = readInt(packet, 4);
-            if (decryptRtcp.size() >= MAX_SSRCS && !decryptRtcp.containsKey(ssrc)) {
-                return SrtpResult.INVALID;
-            }
-            SrtcpCryptoContext ctx = decryptRtcp.get(ssrc);
+            SrtcpCryptoContext ctx = decryptRtcp.get(ssrc, deriveDecryptControl);
             if (ctx == null) {
-                ctx = decryptRtcp.computeIfAbsent(ssrc, s -> deriveControl(decryptFactory, s));
+                return SrtpResult.INVALID;  // more streams than a session may have
             }
             return map(ctx.reverseTransformPacket(packet));
         } catch (GeneralSecurityException | RuntimeException e) {
