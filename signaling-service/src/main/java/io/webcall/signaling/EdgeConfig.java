@@ -78,6 +78,52 @@ public interface EdgeConfig {
         /** Time without any traffic after which a WebSocket or TCP connection is closed. */
         @WithDefault("90s")
         Duration idleTimeout();
+
+        /** SIP over TLS toward PBX trunks with transport {@code tls}, and the optional TLS listener for PBXes. */
+        Tls tls();
+    }
+
+    /**
+     * SIP over TLS (RFC 3261 section 26.2, RFC 5922 section 7): outgoing connections to PBX trunks whose transport is
+     * {@code tls} (or whose URI is {@code sips:}) verify the PBX's certificate against the trusted certificates (the
+     * JDK's trust store when none are configured) and its host, send the trunk host as SNI, and are reused per
+     * destination. The listener for requests from PBXes over TLS is off by default and has its own port.
+     */
+    interface Tls {
+        /**
+         * PEM files of the CA (or self-signed server) certificates trusted for connections to PBXes; when absent the
+         * JDK's default trust store is used.
+         */
+        Optional<List<String>> trustCertificates();
+
+        /**
+         * Whether the PBX's certificate must name the host the edge connects to (subjectAltName DNS or IP, RFC 5922
+         * section 7.2). Turning it off still verifies the certificate chain.
+         */
+        @WithDefault("true")
+        boolean verifyHost();
+
+        /** Time a TLS handshake toward a PBX may take before the connection attempt fails. */
+        @WithDefault("10s")
+        Duration handshakeTimeout();
+
+        /**
+         * Whether the TLS listener for SIP requests from PBXes runs (needs {@code certificate} and {@code key}). When
+         * it does, requests sent over TLS are Record-Routed with {@code transport=tls} and its port, so in-dialog
+         * requests from a TLS trunk come back over TLS; without it they name the TCP listener.
+         */
+        @WithDefault("false")
+        boolean listen();
+
+        /** Port of the TLS listener (binds {@code webcall.edge.sip.host}); 0 picks a free port (tests). */
+        @WithDefault("5061")
+        int port();
+
+        /** PEM certificate chain the TLS listener presents. */
+        Optional<String> certificate();
+
+        /** PEM private key of {@code certificate}. */
+        Optional<String> key();
     }
 
     /** Limits that keep one source from exhausting the edge. */

@@ -283,7 +283,7 @@ public class CallControl {
         }
         flow.onSuccess(CallMdc.forCall(d.callId, f -> {
             bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
-                    + transports.sipPort() + ";branch=" + SipResponses.newBranch() + ";rport");
+                    + transports.portFor(f.transport()) + ";branch=" + SipResponses.newBranch() + ";rport");
             transactions.send(bye, f, new ClientTransaction.Listener() {
                 @Override
                 public void onResponse(ClientTransaction tx, SipMessage response) {

@@ -197,12 +197,12 @@ public class TransitDialogs {
                 LOG.warnf("Cannot send BYE for relayed call %s: no route toward the caller", t.callId);
                 return;
             }
-            flow = transports.connect(hop.host(), hop.portOrDefault(), "tcp".equals(hop.transport()) ? Transport.TCP : Transport.UDP);
+            flow = transports.connect(hop.host(), hop.portOrDefault(), Transport.forUri(hop.transport()));
         }
         LOG.infof("Ending relayed call %s: BYE toward the caller", t.callId);
         flow.onSuccess(CallMdc.forCall(t.callId, f -> {
             bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
-                    + transports.sipPort() + ";branch=" + SipResponses.newBranch() + ";rport");
+                    + transports.portFor(f.transport()) + ";branch=" + SipResponses.newBranch() + ";rport");
             transactions.send(bye, f, new ClientTransaction.Listener() {
                 @Override
                 public void onResponse(ClientTransaction tx, SipMessage response) {

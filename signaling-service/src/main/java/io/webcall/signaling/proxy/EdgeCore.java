@@ -416,7 +416,7 @@ public class EdgeCore implements SipHandler {
         }
         String route = "<" + b.edgeSipUri() + ";lr;" + RouteTokens.EDGE_PARAM + "=" + b.edgeId() + ";ttok=" + b.flowId()
                 + ";" + RouteTokens.SIGNATURE_PARAM + "=" + RouteTokens.sign(internalToken.get(), b.edgeId(), b.flowId()) + ">";
-        Transport toEdge = "tcp".equalsIgnoreCase(edge.transport()) ? Transport.TCP : Transport.UDP;
+        Transport toEdge = Transport.forUri(edge.transport());
         return new Target(b.contact(), null, edge.host(), edge.portOrDefault(), toEdge, List.of(route), kind, null);
     }
 
@@ -428,14 +428,16 @@ public class EdgeCore implements SipHandler {
             return;
         }
         String trunkTransport = tenant.pbx().transport() == null ? "udp" : tenant.pbx().transport().toLowerCase(Locale.ROOT);
-        if (!trunkTransport.equals("udp") && !trunkTransport.equals("tcp")) {
-            // never downgrade a TLS trunk to plain UDP
+        if ("sips".equals(pbx.scheme())) {
+            trunkTransport = "tls"; // RFC 3261 section 26.2: a SIPS URI is reached over TLS only
+        }
+        if (!trunkTransport.equals("udp") && !trunkTransport.equals("tcp") && !trunkTransport.equals("tls")) {
             st.respond(503, "Trunk Transport " + trunkTransport.toUpperCase(Locale.ROOT) + " Not Supported");
             return;
         }
-        Transport transport = trunkTransport.equals("tcp") ? Transport.TCP : Transport.UDP;
-        String ruri = "sip:" + user + "@" + pbx.host() + (pbx.port() > 0 ? ":" + pbx.port() : "")
-                + (transport == Transport.TCP ? ";transport=tcp" : "");
+        Transport transport = Transport.forUri(trunkTransport);
+        String ruri = ("sips".equals(pbx.scheme()) ? "sips:" : "sip:") + user + "@" + pbx.host() + (pbx.port() > 0 ? ":" + pbx.port() : "")
+                + (transport == Transport.TCP ? ";transport=tcp" : transport == Transport.TLS && !"sips".equals(pbx.scheme()) ? ";transport=tls" : "");
         Target t = new Target(ruri, null, pbx.host(), pbx.portOrDefault(), transport, List.of(), MediaKind.RTP, tenant.pbx());
         Dialog d = null;
         if (req.isMethod("INVITE")) {
@@ -589,7 +591,7 @@ public class EdgeCore implements SipHandler {
         if (hop == null || hop.host().endsWith(".invalid")) {
             return null;
         }
-        Transport t = "tcp".equals(hop.transport()) ? Transport.TCP : Transport.UDP;
+        Transport t = Transport.forUri(hop.transport());
         return new Target(req.requestUri(), null, hop.host(), hop.portOrDefault(), t, List.of(), kind, trunk);
     }
 

@@ -43,9 +43,12 @@ public class Proxy {
     @Inject
     MeterRegistry metrics;
 
-    /** A fresh Via for a request the edge sends over {@code transport} (RFC 3261 section 16.6 step 8, RFC 3581 rport). */
+    /**
+     * A fresh Via for a request the edge sends over {@code transport} (RFC 3261 section 16.6 step 8, RFC 3581 rport);
+     * over TLS it names the TLS listener when it runs (RFC 3261 sections 18.2.2 and 26.2).
+     */
     public String via(Transport transport) {
-        return "SIP/2.0/" + transport.viaToken() + " " + transports.advertisedHost() + ":" + transports.sipPort()
+        return "SIP/2.0/" + transport.viaToken() + " " + transports.advertisedHost() + ":" + transports.portFor(transport)
                 + ";branch=" + SipResponses.newBranch() + ";rport";
     }
 
@@ -65,7 +68,14 @@ public class Proxy {
             Transport dst = b.target.transport();
             String transport = dst == Transport.TCP || (src == Transport.TCP && dst != Transport.UDP) ? "tcp"
                     : src.isWebSocket() && dst.isWebSocket() ? "ws" : "udp";
-            req.addFirst("Record-Route", RouteTokens.recordRoute(transports.advertisedHost(), transports.sipPort(),
+            int port = transports.sipPort();
+            if (dst == Transport.TLS || src == Transport.TLS && dst != Transport.TCP) {
+                // RFC 3261 section 26.2: a hop secured by TLS is record-routed so that it stays TLS (the TLS listener);
+                // without that listener, the TCP one
+                transport = transports.tlsListening() ? "tls" : "tcp";
+                port = transports.portFor(transports.tlsListening() ? Transport.TLS : Transport.TCP);
+            }
+            req.addFirst("Record-Route", RouteTokens.recordRoute(transports.advertisedHost(), port,
                     transport, config.kafka().instanceId(), callerFlow, b.target.flowId()));
         }
         for (int i = b.target.routes().size() - 1; i >= 0; i--) {

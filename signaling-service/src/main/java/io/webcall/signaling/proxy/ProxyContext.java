@@ -109,8 +109,15 @@ final class ProxyContext implements ClientTransaction.Listener {
         proxy.resolve(b.target).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed() || ar.result() == null || !ar.result().isOpen()) {
                 LOG.debugf("No route for branch %s: %s", b.target.requestUri(), ar.failed() ? ar.cause().getMessage() : "flow closed");
-                branchFinal(b, SipResponses.create(original, ar.failed() ? 503 : 480,
-                        ar.failed() ? "Service Unavailable" : "Temporarily Unavailable", st.localTag()));
+                SipMessage unreachable = SipResponses.create(original, ar.failed() ? 503 : 480,
+                        ar.failed() ? "Service Unavailable" : "Temporarily Unavailable", st.localTag());
+                if (ar.failed()) {
+                    // RFC 3261 section 20.43: say why the next hop could not be reached (a refused TLS certificate...)
+                    LOG.warnf("Cannot reach %s: %s", b.target.requestUri(), ar.cause().getMessage());
+                    unreachable.add("Warning", "399 " + proxy.transports.advertisedHost() + " \""
+                            + String.valueOf(ar.cause().getMessage()).replace('"', '\'').replace('\r', ' ').replace('\n', ' ') + "\"");
+                }
+                branchFinal(b, unreachable);
                 return;
             }
             if (cancelled && initialInvite) {

@@ -61,6 +61,10 @@ public class SipTransports {
     private DatagramSocket udp;
     private NetServer tcpServer;
     private NetClient tcpClient;
+    /** TLS toward PBX trunks (RFC 3261 section 26.2) and the optional TLS listener for them. */
+    private NetClient tlsClient;
+    private NetServer tlsServer;
+    private int tlsPort = -1;
     private int sipPort;
     private final Map<String, Flow> flows = new ConcurrentHashMap<>();
     private final Map<String, Flow> tcpByAddress = new ConcurrentHashMap<>();
@@ -83,6 +87,14 @@ public class SipTransports {
         int port = bind(config.sip().port());
         sipPort = port;
         tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(3000));
+        tlsClient = vertx.createNetClient(SipTls.clientOptions(config.sip().tls()));
+        if (config.sip().tls().listen()) {
+            tlsServer = vertx.createNetServer(SipTls.serverOptions(config.sip(), (int) config.sip().idleTimeout().toSeconds() * 4));
+            tlsServer.connectHandler(s -> onTcpAccepted(s, Transport.TLS));
+            tlsServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            tlsPort = tlsServer.actualPort();
+            LOG.infof("SIP over TLS listening on %s:%d", config.sip().host(), tlsPort);
+        }
         long interval = Math.max(1000, config.sip().wsPingInterval().toMillis());
         pingTimer = vertx.setPeriodic(interval, t -> pingAndReap());
         LOG.infof("SIP listening on %s:%d (udp=%s tcp=%s), WebSocket on %s", config.sip().host(), sipPort,
@@ -107,7 +119,7 @@ public class SipTransports {
                 if (config.sip().tcp()) {
                     tcpServer = vertx.createNetServer(new NetServerOptions().setHost(config.sip().host()).setPort(port)
                             .setIdleTimeout((int) config.sip().idleTimeout().toSeconds() * 4).setIdleTimeoutUnit(TimeUnit.SECONDS));
-                    tcpServer.connectHandler(this::onTcpAccepted);
+                    tcpServer.connectHandler(s -> onTcpAccepted(s, Transport.TCP));
                     tcpServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                     port = tcpServer.actualPort();
                 }
@@ -134,6 +146,9 @@ public class SipTransports {
         if (tcpServer != null) {
             tcpServer.close();
         }
+        if (tlsServer != null) {
+            tlsServer.close();
+        }
     }
 
     /** The single event-loop context on which every SIP state change happens. */
@@ -146,6 +161,19 @@ public class SipTransports {
         return sipPort;
     }
 
+    /**
+     * Port written into Via and Record-Route for messages sent over {@code transport}: the TLS listener's for TLS when
+     * it runs (RFC 3261 section 18.2.2: responses and in-dialog requests come back there), else the UDP/TCP port.
+     */
+    public int portFor(Transport transport) {
+        return transport == Transport.TLS && tlsPort > 0 ? tlsPort : sipPort;
+    }
+
+    /** Whether the TLS listener runs. */
+    public boolean tlsListening() {
+        return tlsPort > 0;
+    }
+
     /** Host written into Via and Record-Route. */
     public String advertisedHost() {
         return config.sip().advertisedHost().orElse(config.sip().host());
@@ -156,8 +184,24 @@ public class SipTransports {
         return id == null ? null : flows.get(id);
     }
 
-    /** A flow toward a host and port: the shared UDP socket or a (reused) TCP connection. */
+    /**
+     * A flow toward a host and port: the shared UDP socket or a (reused) TCP or TLS connection. A TLS connection is
+     * open once its handshake verified the server's certificate (SNI and the expected name: {@code host}); otherwise
+     * the future fails with the reason.
+     */
     public Future<Flow> connect(String host, int port, Transport transport) {
+        if (transport == Transport.TLS) {
+            String key = "tls:" + host + ":" + port;
+            Flow existing = tcpByAddress.get(key);
+            if (existing != null && existing.isOpen()) {
+                return Future.succeededFuture(existing);
+            }
+            Promise<Flow> p = Promise.promise();
+            tlsClient.connect(io.vertx.core.net.SocketAddress.inetSocketAddress(port, host), host)
+                    .onSuccess(s -> p.complete(registerTcp(s, key, Transport.TLS)))
+                    .onFailure(e -> p.fail(new java.io.IOException("TLS connection to " + host + ":" + port + " failed: " + rootMessage(e), e)));
+            return p.future();
+        }
         if (transport == Transport.TCP) {
             String key = host + ":" + port;
             Flow existing = tcpByAddress.get(key);
@@ -165,7 +209,7 @@ public class SipTransports {
                 return Future.succeededFuture(existing);
             }
             Promise<Flow> p = Promise.promise();
-            tcpClient.connect(port, host).onSuccess(s -> p.complete(registerTcp(s, key))).onFailure(p::fail);
+            tcpClient.connect(port, host).onSuccess(s -> p.complete(registerTcp(s, key, Transport.TCP))).onFailure(p::fail);
             return p.future();
         }
         if (transport.isWebSocket()) {
@@ -262,22 +306,32 @@ public class SipTransports {
 
     // ---------------------------------------------------------------- TCP
 
-    private void onTcpAccepted(NetSocket socket) {
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.length() > 200 ? m.substring(0, 200) : m;
+    }
+
+    private void onTcpAccepted(NetSocket socket, Transport transport) {
         String source = socket.remoteAddress().host();
         if (!takeConnectionSlot(source)) {
             metrics.counter("webcall_edge_rejected_connections_total", "reason", "per_source_limit").increment();
             socket.close();
             return;
         }
-        registerTcp(socket, null);
+        registerTcp(socket, null, transport);
         socket.closeHandler(v -> releaseConnectionSlot(source));
     }
 
-    private Flow registerTcp(NetSocket socket, String outboundKey) {
-        String id = "tcp" + Long.toString(flowCounter.incrementAndGet(), 36) + SipResponses.token(8);
-        TcpFlow flow = new TcpFlow(id, socket, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()));
+    private Flow registerTcp(NetSocket socket, String outboundKey, Transport transport) {
+        String id = (transport == Transport.TLS ? "tls" : "tcp") + Long.toString(flowCounter.incrementAndGet(), 36) + SipResponses.token(8);
+        TcpFlow flow = new TcpFlow(id, socket, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()), transport);
         flows.put(id, flow);
-        String addressKey = outboundKey != null ? outboundKey : flow.remoteHost() + ":" + flow.remotePort();
+        String addressKey = outboundKey != null ? outboundKey
+                : (transport == Transport.TLS ? "tls:" : "") + flow.remoteHost() + ":" + flow.remotePort();
         tcpByAddress.put(addressKey, flow);
         StreamFramer framer = new StreamFramer(config.limits().maxMessageBytes(), new StreamFramer.Sink() {
             @Override

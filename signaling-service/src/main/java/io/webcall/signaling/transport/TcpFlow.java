@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import io.webcall.signaling.sip.SipMessage;
 
-/** A SIP over TCP connection (RFC 3261 section 18), accepted from or opened toward a PBX. */
+/** A SIP over TCP or TLS connection (RFC 3261 sections 18 and 26.2), accepted from or opened toward a PBX. */
 final class TcpFlow implements Flow {
 
     private final String id;
@@ -12,10 +12,12 @@ final class TcpFlow implements Flow {
     private final String host;
     private final int port;
     final RateLimiter limiter;
+    private final Transport transport;
     volatile long lastSeen = System.nanoTime();
     volatile boolean open = true;
 
-    TcpFlow(String id, NetSocket socket, RateLimiter limiter) {
+    TcpFlow(String id, NetSocket socket, RateLimiter limiter, Transport transport) {
+        this.transport = transport;
         this.id = id;
         this.socket = socket;
         this.host = socket.remoteAddress().host();
@@ -30,7 +32,7 @@ final class TcpFlow implements Flow {
 
     @Override
     public Transport transport() {
-        return Transport.TCP;
+        return transport;
     }
 
     @Override

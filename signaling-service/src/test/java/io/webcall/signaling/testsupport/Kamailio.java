@@ -71,6 +71,102 @@ public final class Kamailio implements AutoCloseable {
         return new Kamailio(p, port);
     }
 
+    /** Skips (or in CI fails) when Kamailio's TLS module (Debian package kamailio-tls-modules) is missing. */
+    public static void assumeTlsAvailable() {
+        assumeAvailable();
+        boolean ok = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so"));
+        if (!ok && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("kamailio tls module missing: install kamailio-tls-modules");
+        }
+        Assumptions.assumeTrue(ok, "kamailio tls module not installed (Debian package kamailio-tls-modules)");
+    }
+
+    /**
+     * Starts Kamailio as a PBX front that accepts SIP over TLS on a free loopback port, presenting {@code certificate}
+     * (PEM, with {@code key}), record-routes (double: TLS side and UDP side) and forwards every initial request over UDP
+     * to 127.0.0.1:{@code targetPort}; in-dialog requests from there go back to the edge over TLS along the route set.
+     */
+    public static Kamailio tlsProxyTo(int targetPort, Path certificate, Path key) throws IOException, InterruptedException {
+        int port = freeTcpPort();
+        int udpPort = Sipp.freeUdpPort();
+        Path dir = Files.createTempDirectory("kamailio-tls");
+        Files.writeString(dir.resolve("tls.cfg"), """
+                [server:default]
+                method = TLSv1.2+
+                verify_certificate = no
+                require_certificate = no
+                private_key = %s
+                certificate = %s
+
+                [client:default]
+                method = TLSv1.2+
+                verify_certificate = no
+                require_certificate = no
+                """.formatted(key, certificate));
+        String cfg = """
+                #!KAMAILIO
+                debug=2
+                log_stderror=yes
+                children=1
+                tcp_children=1
+                enable_tls=yes
+                listen=tls:127.0.0.1:%d
+                listen=udp:127.0.0.1:%d
+                mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+                loadmodule "tls.so"
+                loadmodule "tm.so"
+                loadmodule "sl.so"
+                loadmodule "rr.so"
+                loadmodule "maxfwd.so"
+                loadmodule "pv.so"
+                loadmodule "siputils.so"
+                loadmodule "textops.so"
+                modparam("tls", "config", "%s")
+                modparam("rr", "enable_double_rr", 1)
+                request_route {
+                    if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+                    if (has_totag()) {
+                        if (loose_route()) { t_relay(); exit; }
+                        if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
+                        sl_send_reply("404", "Not here");
+                        exit;
+                    }
+                    if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
+                    record_route();
+                    $du = "sip:127.0.0.1:%d;transport=udp";
+                    t_relay();
+                }
+                """.formatted(port, udpPort, dir.resolve("tls.cfg"), targetPort);
+        Path file = dir.resolve("kamailio.cfg");
+        Files.writeString(file, cfg);
+        Path log = Path.of("target", "kamailio-tls-" + port + ".log");
+        Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "64", "-M", "16",
+                "-Y", dir.toString(), "-P", dir.resolve("kamailio.pid").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // wait (bounded) until the TLS listener accepts connections
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("kamailio exited: see " + log);
+            }
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                return new Kamailio(p, port);
+            } catch (IOException notYet) {
+                if (System.nanoTime() > deadline) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("kamailio did not listen on TLS port " + port + ": see " + log);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
     public int port() {
         return port;
     }

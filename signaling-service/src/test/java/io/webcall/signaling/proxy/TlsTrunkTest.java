@@ -1,0 +1,144 @@
+package io.webcall.signaling.proxy;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+import io.webcall.events.CallEvent;
+import io.webcall.events.CallEventType;
+import io.webcall.events.HangupSide;
+import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.tenant.AccountClient;
+import io.webcall.signaling.testsupport.AccountServiceProcess;
+import io.webcall.signaling.testsupport.EdgeTestResource;
+import io.webcall.signaling.testsupport.Kamailio;
+import io.webcall.signaling.testsupport.NodeUa;
+import io.webcall.signaling.testsupport.RelayProcess;
+import io.webcall.signaling.testsupport.Sipp;
+import io.webcall.signaling.testsupport.TestCertificates;
+import io.webcall.signaling.testsupport.TlsTrunkEdgeTestResource;
+import io.webcall.signaling.transport.SipTransports;
+import io.webcall.signaling.transport.Transport;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PBX trunks with transport {@code tls} (RFC 3261 section 26.2): Kamailio with its TLS module stands in for the PBX's
+ * TLS front (record-routing, forwarding to a sipp UAS over UDP). The edge verifies the PBX's certificate against its
+ * configured trusted certificates; its own TLS listener takes the in-dialog requests Kamailio sends back.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TlsTrunkEdgeTestResource.class, restrictToAnnotatedClass = true)
+class TlsTrunkTest {
+
+    static final Duration T = Duration.ofSeconds(20);
+    static final List<CallEvent> EVENTS = new CopyOnWriteArrayList<>();
+    static boolean listening;
+
+    @TestHTTPResource("/sip")
+    URL sip;
+    @Inject
+    SipTransports transports;
+    @Inject
+    CallEvents callEvents;
+    @Inject
+    AccountClient accountClient;
+
+    @BeforeEach
+    void setUp() {
+        RelayProcess.assumeAvailable();
+        Sipp.assumeAvailable();
+        Kamailio.assumeTlsAvailable();
+        TestCertificates.assumeAvailable();
+        if (!listening) {
+            callEvents.addListener(EVENTS::add);
+            listening = true;
+        }
+        EVENTS.clear();
+    }
+
+    @AfterEach
+    void noTrunk() {
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, null, null, null, null);
+        accountClient.invalidate();
+    }
+
+    NodeUa registered(String name, String user) throws Exception {
+        NodeUa ua = NodeUa.jssip(name, sip.toString().replace("http://", "ws://"), user, EdgeTestResource.account().token(user), null);
+        ua.send("register");
+        ua.await("registered", T);
+        return ua;
+    }
+
+    void tlsTrunk(int port) {
+        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "tls", null, null);
+        accountClient.invalidate();
+    }
+
+    CallEvent last(CallEventType type) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            for (int i = EVENTS.size() - 1; i >= 0; i--) {
+                if (EVENTS.get(i).type() == type) {
+                    return EVENTS.get(i);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no " + type + " event; got " + EVENTS);
+    }
+
+    @Test
+    void browserCallsTlsTrunkWithATrustedCertificateAndThePbxByeComesBackOverTls() throws Exception {
+        int sippPort = Sipp.freeUdpPort();
+        try (Sipp pbx = Sipp.uas("pbx-422-then-answers-and-hangs-up.xml", sippPort);
+             Kamailio front = Kamailio.tlsProxyTo(sippPort, TestCertificates.certificate(TlsTrunkEdgeTestResource.TRUSTED),
+                     TestCertificates.key(TlsTrunkEdgeTestResource.TRUSTED));
+             NodeUa alice = registered("alice-tls", "alice")) {
+            tlsTrunk(front.port());
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550161@" + AccountServiceProcess.DOMAIN)
+                    .put("sessionExpires", 90));
+            JsonObject confirmed = alice.await("confirmed", T);
+            assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"), confirmed.encode());
+            // the PBX hangs up: its BYE goes through Kamailio, which follows the edge's transport=tls Record-Route
+            JsonObject ended = alice.await("ended", T);
+            assertEquals("remote", ended.getString("originator"), "the PBX's BYE reached the browser: " + ended);
+            assertTrue(pbx.succeeded(20), "the PBX got the INVITE (and its 422 retry) over the TLS hop and a 200 to its BYE: "
+                    + pbx.errors());
+            String messages = pbx.messages();
+            int tlsPort = transports.portFor(Transport.TLS);
+            assertTrue(tlsPort != transports.sipPort(), "the TLS listener has its own port");
+            assertTrue(messages.contains("<sip:127.0.0.1:" + tlsPort + ";transport=tls;lr;wcedge="),
+                    "the edge record-routed the TLS hop with transport=tls and its TLS listener (RFC 3261 section 26.2): " + messages);
+            assertTrue(messages.contains("SIP/2.0/TLS 127.0.0.1:" + tlsPort + ";"), "the edge's Via names TLS and its TLS listener: " + messages);
+            assertEquals(HangupSide.CALLEE, last(CallEventType.ENDED).hangupBy());
+        }
+    }
+
+    @Test
+    void tlsTrunkPresentingACertificateTheEdgeDoesNotTrustFailsTheCallWith503AndSaysWhy() throws Exception {
+        try (Kamailio front = Kamailio.tlsProxyTo(Sipp.freeUdpPort(), TestCertificates.certificate(TlsTrunkEdgeTestResource.UNTRUSTED),
+                TestCertificates.key(TlsTrunkEdgeTestResource.UNTRUSTED));
+             NodeUa alice = registered("alice-tls-untrusted", "alice")) {
+            tlsTrunk(front.port());
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550162@" + AccountServiceProcess.DOMAIN));
+            JsonObject failed = alice.await("failed", T);
+            assertEquals(503, failed.getInteger("code"), "the call fails with 503, never over an unverified connection: " + failed);
+            String warning = failed.getString("warning");
+            assertTrue(warning != null && warning.startsWith("399 ") && warning.contains("TLS connection to 127.0.0.1:" + front.port()),
+                    "the 503 says why (RFC 3261 Warning): " + failed);
+            CallEvent ended = last(CallEventType.ENDED);
+            assertEquals(503, ended.sipCode(), ended.toString());
+        }
+    }
+}
