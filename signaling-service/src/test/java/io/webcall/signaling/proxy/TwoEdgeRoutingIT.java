@@ -170,6 +170,99 @@ class TwoEdgeRoutingIT {
         }
     }
 
+    @Test
+    void calleeReconnectingToTheOtherEdgeWithinTheGracePeriodKeepsTheCall() throws Exception {
+        // bob is a hand-written SIP over WebSocket client on edge B, so it can come back on a new connection and speak
+        // in the dialog from there, as a reconnecting browser does
+        try (NodeUa alice = registered("alice-reconnect-edge-a", edges.a, "alice");
+             RawSipClient bob = RawSipClient.webSocket(edges.b.webSocketUrl(), EdgePair.ALLOWED_ORIGIN)) {
+            bob.send("REGISTER sip:" + AccountServiceProcess.DOMAIN + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/WSS bobraw.invalid;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:bob@" + AccountServiceProcess.DOMAIN + ">;tag=reg1\r\n"
+                    + "To: <sip:bob@" + AccountServiceProcess.DOMAIN + ">\r\nCall-ID: reg-" + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 REGISTER\r\nContact: <sip:bob@bobraw.invalid;transport=ws>;expires=300\r\n"
+                    + "Authorization: Bearer " + account.token("bob") + "\r\nContent-Length: 0\r\n\r\n");
+            String registered = bob.receiveFinal(T);
+            assertTrue(registered != null && RawSipClient.status(registered) == 200, "bob registered on edge B: " + registered);
+            edges.awaitBindings(2);
+
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@" + AccountServiceProcess.DOMAIN));
+            String invite = awaitRequest(bob, "INVITE");
+            String offer = invite.substring(invite.indexOf("\r\n\r\n") + 4);
+            // an answer with the offer's ICE and DTLS attributes, as the active DTLS side (no media flows in this test)
+            String answer = offer.replace("a=setup:actpass", "a=setup:active").lines()
+                    .filter(l -> !l.startsWith("a=candidate") && !l.startsWith("a=end-of-candidates"))
+                    .reduce("", (a, l) -> a + l + "\r\n");
+            StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+            RawSipClient.headers(invite, "Via").forEach(v -> ok.append("Via: ").append(v).append("\r\n"));
+            RawSipClient.headers(invite, "Record-Route").forEach(v -> ok.append("Record-Route: ").append(v).append("\r\n"));
+            ok.append("From: ").append(RawSipClient.header(invite, "From")).append("\r\n")
+                    .append("To: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
+                    .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
+                    .append("CSeq: ").append(RawSipClient.header(invite, "CSeq")).append("\r\n")
+                    .append("Contact: <sip:bob@bobraw.invalid;transport=ws>\r\n")
+                    .append("Content-Type: application/sdp\r\nContent-Length: ")
+                    .append(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n\r\n").append(answer);
+            bob.send(ok.toString());
+            alice.await("confirmed", T);
+            awaitRequest(bob, "ACK");
+            assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge A");
+
+            bob.close(); // the WebSocket drops; the grace period starts on edge B
+            try (RawSipClient back = RawSipClient.webSocket(edges.b.webSocketUrl(), EdgePair.ALLOWED_ORIGIN)) {
+                // the first in-dialog request on the new connection moves the relayed dialog there
+                assertEquals(200, RawSipClient.status(inDialog(back, invite, "INFO", 1,
+                        "Content-Type: application/dtmf-relay\r\n", "Signal=1\r\nDuration=160\r\n")),
+                        "bob's INFO from the new connection reached alice through both edges");
+                AssertionError stillUp = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                        () -> alice.await("ended", EdgePair.GRACE_PERIOD.plusSeconds(3)),
+                        "the call outlives the grace period: bob came back in time");
+                assertTrue(stillUp.getMessage().contains("no 'ended'"), stillUp.getMessage());
+                assertTransitDialogs(edges.b, 1, "the relayed dialog stays on edge B");
+
+                assertEquals(200, RawSipClient.status(inDialog(back, invite, "BYE", 2, "", "")),
+                        "bob's BYE from the new connection ended the call");
+                JsonObject ended = alice.await("ended", T);
+                assertEquals("remote", ended.getString("originator"), ended.encode());
+                assertTransitDialogs(edges.b, 0, "the BYE's answer removed the relayed dialog");
+            }
+        }
+    }
+
+    /** Waits (bounded) for the next request with this method, skipping anything else. */
+    static String awaitRequest(RawSipClient c, String method) throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < deadline) {
+            String m = c.receive(Duration.ofMillis(200));
+            if (m != null && m.startsWith(method + " ")) {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + method + " within " + T);
+    }
+
+    /** Sends an in-dialog request from the callee of {@code invite} (route set = its Record-Route) and returns the final response. */
+    static String inDialog(RawSipClient c, String invite, String method, int cseq, String extraHeaders, String body) throws Exception {
+        StringBuilder r = new StringBuilder(method).append(' ').append(RawSipClient.header(invite, "Contact").replaceAll(".*<([^>]*)>.*", "$1"))
+                .append(" SIP/2.0\r\nVia: SIP/2.0/WSS bobraw.invalid;branch=z9hG4bK").append(UUID.randomUUID()).append("\r\n")
+                .append("Max-Forwards: 70\r\n");
+        RawSipClient.headers(invite, "Record-Route").forEach(v -> r.append("Route: ").append(v).append("\r\n"));
+        r.append("From: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
+                .append("To: ").append(RawSipClient.header(invite, "From")).append("\r\n")
+                .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
+                .append("CSeq: ").append(cseq).append(' ').append(method).append("\r\n").append(extraHeaders)
+                .append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
+        c.send(r.toString());
+        long deadline = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < deadline) {
+            String m = c.receiveFinal(Duration.ofMillis(500));
+            if (m != null && m.startsWith("SIP/2.0 ") && (" " + RawSipClient.header(m, "CSeq")).endsWith(" " + method)) {
+                return m;
+            }
+        }
+        throw new AssertionError("no final response to " + method + " within " + T);
+    }
+
     static void assertTransitDialogs(EdgeProcess edge, int expected, String why) throws Exception {
         assertTrue(edge.awaitMetric(EdgePair.TRANSIT_DIALOGS, expected, T),
                 why + ": " + edge + " has " + edge.metric(EdgePair.TRANSIT_DIALOGS) + " transit dialog(s), expected " + expected);
