@@ -20,6 +20,11 @@ interface BenchTarget extends AutoCloseable {
         return false;
     }
 
+    /** The server's own count of datagrams it dropped so far, by reason, or empty when it has none to give. */
+    default String drops() {
+        return "";
+    }
+
     /** Sets up call {@code index} for {@code leg} and connects the leg (ICE, DTLS, SRTP or plain). */
     void open(int index, BenchLeg leg, DtlsIdentity identity) throws Exception;
 

@@ -86,6 +86,28 @@ final class OurRelayTarget implements BenchTarget {
         return process.pid();
     }
 
+    /** Non-zero {@code relay_packets_dropped_total} counters from the relay's /q/metrics. */
+    @Override
+    public String drops() {
+        try {
+            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "^relay_packets_dropped_total\\{[^}]*reason=\"([a-z_]+)\"[^}]*} ([0-9.E+-]+)$",
+                    java.util.regex.Pattern.MULTILINE).matcher(metrics);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                double n = Double.parseDouble(m.group(2));
+                if (n > 0) {
+                    out.append(out.length() == 0 ? "" : ", ").append(m.group(1)).append('=').append((long) n);
+                }
+            }
+            return out.length() == 0 ? "none" : out.toString();
+        } catch (Exception e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+
     @Override
     public void open(int index, BenchLeg leg, DtlsIdentity identity) throws Exception {
         String callId = "bench-" + index;

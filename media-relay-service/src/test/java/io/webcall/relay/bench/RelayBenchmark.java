@@ -182,6 +182,10 @@ public final class RelayBenchmark {
                 step.packetsPerSecond(), step.lossPercent(), step.p50(), step.p99(),
                 step.serverMicrosPerPacket(), step.serverCpuPercent(), step.memoryKibPerCall(),
                 step.heapKibPerCall(), step.toolCpuPercent(), step.held() ? "held" : failure != null ? failure : "NOT held");
+        String drops = target.drops();
+        if (!drops.isEmpty()) {
+            System.out.printf("%6s datagrams the server dropped so far, by reason: %s%n", "", drops);
+        }
         return step;
     }
 
