@@ -42,7 +42,11 @@ public class Registrar {
     @Inject
     MeterRegistry metrics;
 
+    /** webcall_edge_registrations_total, looked up once. */
+    private io.micrometer.core.instrument.Counter registrations;
+
     void onStart(@Observes StartupEvent ev) {
+        registrations = metrics.counter("webcall_edge_registrations_total");
         metrics.gauge("webcall_edge_bindings", location, LocationService::size);
         vertx.setPeriodic(5000, t -> location.expire(System.currentTimeMillis(), config.kafka().instanceId()));
     }
@@ -118,7 +122,7 @@ public class Registrar {
                 location.put(b, true);
             }
         }
-        metrics.counter("webcall_edge_registrations_total").increment();
+        registrations.increment();
         LOG.debugf("REGISTER %s via %s: %d binding(s)", aor, flow, location.lookup(aor).size());
         return ok(req, aor, now);
     }

@@ -144,8 +144,11 @@ public final class SipCodec {
             return SipMessage.response(status, parts[2]);
         }
         String method = parts[0];
-        if (!method.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-.!%*_+`'~".indexOf(c) >= 0)) {
-            throw new SipParseException(400, "Malformed method", null);
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (!Character.isLetterOrDigit(c) && "-.!%*_+`'~".indexOf(c) < 0) {
+                throw new SipParseException(400, "Malformed method", null);
+            }
         }
         SipMessage req = SipMessage.request(method, parts[1]);
         if (parts[1].contains(" ") || parts[2].contains(" ") || parts[1].isEmpty() || parts[1].startsWith("<")) {
