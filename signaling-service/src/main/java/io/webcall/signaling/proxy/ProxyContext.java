@@ -66,10 +66,13 @@ final class ProxyContext implements ClientTransaction.Listener {
     MediaKind offerFromKind;
     /** The dialog this edge relays for another edge, when this is its INVITE or BYE (ended by the final response). */
     io.webcall.signaling.dialog.TransitDialog transit;
-    /** Answers that came in provisional responses (early media), by To tag of the early dialog. */
+    /** Answers already handed to the relay (in a provisional response or a 2xx), by To tag of the dialog. */
     private final java.util.Map<String, EarlyAnswer> earlyAnswers = new java.util.HashMap<>();
 
-    /** An SDP answer from a 18x as received, and its rewrite by the relay (reused for the 2xx with the same SDP). */
+    /**
+     * An SDP answer from a 18x or 2xx as received, and its rewrite by the relay (reused for the 2xx repeating a 18x's
+     * answer and for 2xx retransmissions, RFC 3261 section 13.3.1.4, which the relay would refuse as a second answer).
+     */
     private record EarlyAnswer(String sdp, Future<String> rewritten) {
     }
 
@@ -290,7 +293,8 @@ final class ProxyContext implements ClientTransaction.Listener {
             EarlyAnswer early = earlyAnswers.get(r.toTag());
             if (early != null) {
                 // RFC 3261 section 13.2.1 / RFC 3262: the answer already came in a provisional response of this
-                // dialog; later copies (the 2xx, retransmitted 18x) carry the same SDP and get the same rewrite
+                // dialog or in a 2xx; later copies (the 2xx, retransmitted 18x or 2xx) carry the same SDP and get the
+                // same rewrite
                 if (!early.sdp.equals(r.bodyText())) {
                     LOG.warnf("%s: SDP in %d differs from the answer in the earlier provisional response; keeping that answer",
                             dialogCallId(), r.status());
@@ -307,7 +311,7 @@ final class ProxyContext implements ClientTransaction.Listener {
             }
             MediaKind answererKind = b.target.kind();
             Future<String> rewritten = proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag());
-            if (r.status() < 200 && r.toTag() != null) {
+            if (r.toTag() != null) {
                 earlyAnswers.put(r.toTag(), new EarlyAnswer(r.bodyText(), rewritten));
             }
             rewritten.onComplete(CallMdc.wrap(ar -> {
