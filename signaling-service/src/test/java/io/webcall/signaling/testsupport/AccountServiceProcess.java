@@ -1,18 +1,17 @@
 package io.webcall.signaling.testsupport;
 
+import io.webcall.infra.ProcessOutput;
+import java.time.Duration;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.webcall.infra.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,10 +20,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -165,32 +162,10 @@ public final class AccountServiceProcess {
                 "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
         Process p = pb.start();
         process = p;
-        CompletableFuture<String> listening = new CompletableFuture<>();
         Pattern listen = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
-        Path log = Path.of("target", "account-service.log");
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                         java.nio.file.StandardOpenOption.APPEND)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    w.write(line);
-                    w.newLine();
-                    w.flush();
-                    Matcher m = listen.matcher(line);
-                    if (m.find()) {
-                        listening.complete(m.group(1));
-                    }
-                }
-            } catch (IOException ignored) {
-                // service ended
-            }
-            listening.completeExceptionally(new IllegalStateException("account service exited; see " + log.toAbsolutePath()));
-        }, "account-service-output");
-        t.setDaemon(true);
-        t.start();
+        ProcessOutput output = ProcessOutput.copy(p, "account-service", Path.of("target", "account-service.log"), listen);
         try {
-            url = listening.get(120, TimeUnit.SECONDS);
+            url = output.await(listen, Duration.ofSeconds(120)).group(1);
         } catch (Exception e) {
             p.destroyForcibly();
             throw e;

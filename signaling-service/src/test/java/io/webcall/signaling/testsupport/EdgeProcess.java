@@ -1,10 +1,10 @@
 package io.webcall.signaling.testsupport;
 
+import io.webcall.infra.ProcessOutput;
+import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -74,36 +71,11 @@ public final class EdgeProcess implements AutoCloseable {
         Path log = Path.of("target", "edge-" + name + ".log");
         Files.deleteIfExists(log);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        CompletableFuture<String> http = new CompletableFuture<>();
-        CompletableFuture<Integer> sip = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                 var w = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    w.write(line);
-                    w.newLine();
-                    w.flush();
-                    Matcher m = HTTP.matcher(line);
-                    if (m.find()) {
-                        http.complete(m.group(1));
-                    }
-                    m = SIP.matcher(line);
-                    if (m.find()) {
-                        sip.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException ignored) {
-                // the edge ended
-            }
-            IllegalStateException gone = new IllegalStateException("edge " + name + " exited; see " + log.toAbsolutePath());
-            http.completeExceptionally(gone);
-            sip.completeExceptionally(gone);
-        }, "edge-" + name + "-output");
-        reader.setDaemon(true);
-        reader.start();
+        ProcessOutput output = ProcessOutput.copy(p, "edge-" + name, log, HTTP, SIP);
         try {
-            return new EdgeProcess(name, p, log, http.get(120, TimeUnit.SECONDS), sip.get(30, TimeUnit.SECONDS));
+            String http = output.await(HTTP, Duration.ofSeconds(120)).group(1);
+            int sip = Integer.parseInt(output.await(SIP, Duration.ofSeconds(30)).group(1));
+            return new EdgeProcess(name, p, log, http, sip);
         } catch (Exception e) {
             p.destroyForcibly();
             throw e;

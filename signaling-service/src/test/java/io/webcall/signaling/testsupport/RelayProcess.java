@@ -1,16 +1,13 @@
 package io.webcall.signaling.testsupport;
 
+import io.webcall.infra.ProcessOutput;
+import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -82,30 +79,10 @@ public final class RelayProcess {
                     "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=46000", "-Dwebcall.relay.rtp.port-max=46999",
                     "-Dquarkus.log.console.json.enabled=false", "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
             process = pb.start();
-            CompletableFuture<String> listening = new CompletableFuture<>();
             Pattern p = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
             Path log = Path.of("target", "media-relay.log");
-            Thread t = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                     var w = Files.newBufferedWriter(log)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        w.write(line);
-                        w.newLine();
-                        w.flush();
-                        Matcher m = p.matcher(line);
-                        if (m.find()) {
-                            listening.complete(m.group(1));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // relay ended
-                }
-                listening.completeExceptionally(new IllegalStateException("relay exited; see " + log));
-            }, "media-relay-output");
-            t.setDaemon(true);
-            t.start();
-            url = listening.get(90, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
+            url = ProcessOutput.copy(process, "media-relay", log, p).await(p, Duration.ofSeconds(90)).group(1);
             Runtime.getRuntime().addShutdownHook(new Thread(RelayProcess::stop, "media-relay-stop"));
             return url;
         } catch (Exception e) {
