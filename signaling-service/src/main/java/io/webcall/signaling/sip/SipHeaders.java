@@ -18,26 +18,35 @@ public final class SipHeaders {
         if (headerValue == null) {
             return null;
         }
-        int start = 0;
         int gt = headerValue.lastIndexOf('>');
-        if (headerValue.indexOf('<') >= 0 && gt > 0) {
-            start = gt + 1;
-        } else {
-            int colon = headerValue.indexOf(':');
-            start = 0;
-            // addr-spec without brackets: parameters after the URI belong to the header
-            if (colon >= 0) {
-                start = 0;
+        int start = headerValue.indexOf('<') >= 0 && gt > 0 ? gt + 1 : 0;
+        // the parameters are the ';'-separated segments after the first ';' (a scan instead of String.split: this runs
+        // several times per message)
+        int len = headerValue.length();
+        int semi = headerValue.indexOf(';', start);
+        while (semi >= 0) {
+            int next = headerValue.indexOf(';', semi + 1);
+            int end = next < 0 ? len : next;
+            int a = semi + 1;
+            int b = end;
+            while (a < b && headerValue.charAt(a) <= ' ') {
+                a++;
             }
-        }
-        String[] parts = headerValue.substring(start).split(";");
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim();
-            int eq = p.indexOf('=');
-            String key = eq < 0 ? p : p.substring(0, eq).trim();
-            if (key.equalsIgnoreCase(name)) {
-                return eq < 0 ? "" : unquote(p.substring(eq + 1).trim());
+            while (b > a && headerValue.charAt(b - 1) <= ' ') {
+                b--;
             }
+            int eq = headerValue.indexOf('=', a);
+            if (eq >= b) {
+                eq = -1;
+            }
+            int keyEnd = eq < 0 ? b : eq;
+            while (keyEnd > a && headerValue.charAt(keyEnd - 1) <= ' ') {
+                keyEnd--;
+            }
+            if (keyEnd - a == name.length() && headerValue.regionMatches(true, a, name, 0, name.length())) {
+                return eq < 0 ? "" : unquote(headerValue.substring(eq + 1, b).trim());
+            }
+            semi = next;
         }
         return null;
     }
