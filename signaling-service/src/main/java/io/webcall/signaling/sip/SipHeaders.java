@@ -18,14 +18,13 @@ public final class SipHeaders {
         if (headerValue == null) {
             return null;
         }
-        int gt = headerValue.lastIndexOf('>');
-        int start = headerValue.indexOf('<') >= 0 && gt > 0 ? gt + 1 : 0;
+        int start = paramsStart(headerValue);
         // the parameters are the ';'-separated segments after the first ';' (a scan instead of String.split: this runs
-        // several times per message)
+        // several times per message); a ';' inside a quoted value does not separate
         int len = headerValue.length();
-        int semi = headerValue.indexOf(';', start);
+        int semi = nextSemicolon(headerValue, start);
         while (semi >= 0) {
-            int next = headerValue.indexOf(';', semi + 1);
+            int next = nextSemicolon(headerValue, semi + 1);
             int end = next < 0 ? len : next;
             int a = semi + 1;
             int b = end;
@@ -59,19 +58,71 @@ public final class SipHeaders {
 
     /** Removes a header parameter (outside angle brackets). */
     public static String withoutParam(String headerValue, String name) {
-        int gt = headerValue.lastIndexOf('>');
-        int start = headerValue.indexOf('<') >= 0 && gt > 0 ? gt + 1 : 0;
-        String head = headerValue.substring(0, start);
-        String[] parts = headerValue.substring(start).split(";");
-        StringBuilder sb = new StringBuilder(head).append(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i];
-            String key = p.contains("=") ? p.substring(0, p.indexOf('=')).trim() : p.trim();
+        int semi = nextSemicolon(headerValue, paramsStart(headerValue));
+        if (semi < 0) {
+            return headerValue;
+        }
+        StringBuilder sb = new StringBuilder(headerValue.length()).append(headerValue, 0, semi);
+        while (semi >= 0) {
+            int next = nextSemicolon(headerValue, semi + 1);
+            String p = headerValue.substring(semi + 1, next < 0 ? headerValue.length() : next);
+            int eq = p.indexOf('=');
+            String key = (eq < 0 ? p : p.substring(0, eq)).trim();
             if (!key.equalsIgnoreCase(name)) {
                 sb.append(';').append(p);
             }
+            semi = next;
         }
         return sb.toString();
+    }
+
+    /**
+     * Where a header value's parameters start: after the {@code >} closing a name-addr's {@code <} (RFC 3261 section
+     * 25.1: {@code name-addr = [display-name] LAQUOT addr-spec RAQUOT}), or 0 for an addr-spec value. A {@code <} or
+     * {@code >} inside a quoted display name or a quoted parameter value (RFC 5626's {@code +sip.instance="<urn:...>"})
+     * is not one of them.
+     */
+    static int paramsStart(String headerValue) {
+        int len = headerValue.length();
+        for (int i = 0; i < len; i++) {
+            char c = headerValue.charAt(i);
+            if (c == '"') {
+                i = closingQuote(headerValue, i);
+            } else if (c == '<') {
+                int gt = headerValue.indexOf('>', i + 1);
+                return gt < 0 ? 0 : gt + 1;
+            } else if (c == ';') {
+                return 0;  // addr-spec form: its parameters are the header's
+            }
+        }
+        return 0;
+    }
+
+    /** The next {@code ;} at or after {@code from} that is not inside a quoted string, or -1. */
+    static int nextSemicolon(String headerValue, int from) {
+        int len = headerValue.length();
+        for (int i = from; i < len; i++) {
+            char c = headerValue.charAt(i);
+            if (c == '"') {
+                i = closingQuote(headerValue, i);
+            } else if (c == ';') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the quote closing the quoted string opened at {@code open} (quoted-pair aware), or the last index. */
+    private static int closingQuote(String s, int open) {
+        for (int i = open + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return s.length() - 1;
     }
 
     /** URI inside a name-addr ({@code "Alice" <sip:a@b>;tag=1}) or the addr-spec itself. */
