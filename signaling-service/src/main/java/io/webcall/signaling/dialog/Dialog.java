@@ -44,6 +44,16 @@ public final class Dialog {
     public String direction;
     /** Number added to CSeq of caller-to-callee requests after the edge retried an INVITE (RFC 4028 422). */
     public long cseqDelta;
+    /**
+     * The same offset in the early dialog, before the 2xx: that of the INVITE branch whose provisional response
+     * created it, for a PRACK (RFC 3262 section 7.2, whose RAck also names the INVITE's CSeq) or an UPDATE sent then.
+     */
+    public long earlyCseqDelta;
+
+    /** The CSeq offset of a caller-to-callee request other than the initial INVITE, in the dialog's current state. */
+    public long towardCalleeCseqDelta() {
+        return state == State.EARLY ? earlyCseqDelta : cseqDelta;
+    }
     /** Per-call event sequence number. */
     public int eventSeq;
     public long graceTimer = -1;

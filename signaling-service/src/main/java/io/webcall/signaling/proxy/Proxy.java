@@ -82,8 +82,13 @@ public class Proxy {
             req.addFirst("Route", b.target.routes().get(i));
         }
         req.addFirst("Via", via(b.target.transport()));
-        if (ctx.dialog != null && ctx.towardCallee && ctx.dialog.cseqDelta != 0) {
-            req.set("CSeq", (req.cseqNumber() + ctx.dialog.cseqDelta) + " " + req.cseqMethod());
+        long delta = ctx.dialogCseqDelta();
+        if (delta != 0) {
+            req.set("CSeq", (req.cseqNumber() + delta) + " " + req.cseqMethod());
+            String rack = req.isMethod("PRACK") ? req.header("RAck") : null;
+            if (rack != null) {
+                req.set("RAck", RAck.shifted(rack, delta));
+            }
         }
         if (ctx.forwardedBody != null) {
             req.setBody(ctx.forwardedContentType, ctx.forwardedBody);

@@ -137,6 +137,15 @@ final class ProxyContext implements ClientTransaction.Listener {
         return (Branch) tx.owner;
     }
 
+    /**
+     * What the dialog adds to the CSeq of this request toward the callee (RFC 3261 section 12.2.1.1: the edge renumbered
+     * the INVITE after a 422 or a digest challenge, so the callee counts from there). The initial INVITE's own offset is
+     * its branch's, never the dialog's.
+     */
+    long dialogCseqDelta() {
+        return dialog != null && towardCallee && !initialInvite ? dialog.towardCalleeCseqDelta() : 0;
+    }
+
     @Override
     public void onResponse(ClientTransaction tx, SipMessage response) {
         Branch b = branchOf(tx);
@@ -145,7 +154,7 @@ final class ProxyContext implements ClientTransaction.Listener {
         }
         SipMessage r = response.copy();
         r.removeFirst("Via");
-        long delta = b.cseqDelta + (dialog != null && towardCallee ? dialog.cseqDelta : 0);
+        long delta = b.cseqDelta + dialogCseqDelta();
         if (delta != 0) {
             r.set("CSeq", (r.cseqNumber() - delta) + " " + r.cseqMethod());
         }
@@ -154,6 +163,9 @@ final class ProxyContext implements ClientTransaction.Listener {
             return;
         }
         if (code < 200) {
+            if (initialInvite && dialog != null && r.toTag() != null && dialog.state == Dialog.State.EARLY) {
+                dialog.earlyCseqDelta = b.cseqDelta;
+            }
             if (b.cancelPending) {
                 b.cancelPending = false;
                 sendCancel(b);

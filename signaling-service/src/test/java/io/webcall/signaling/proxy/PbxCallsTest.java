@@ -330,6 +330,42 @@ class PbxCallsTest {
     }
 
     @Test
+    void prackAfterTheEdgeRetriedTheInviteNamesTheRetryInItsRAckAndCSeq() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        try (Sipp pbx = Sipp.uas("pbx-422-then-reliable-183-offer.xml", port);
+             NodeUa alice = NodeUa.sipjs("alice-prack-422", ws(), "alice", EdgeTestResource.account().token("alice"), null,
+                     new JsonObject().put("rel100", true))) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550185@" + AccountServiceProcess.DOMAIN)
+                    .put("withoutSdp", true));
+            JsonObject confirmed = alice.await("confirmed", T);
+            assertTrue(confirmed.getString("remoteSdp").contains("a=fingerprint"), confirmed.encode());
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX got the retry, a PRACK with a plain answer, ACK and BYE: " + pbx.errors()
+                    + "\n" + pbx.messages());
+            String trace = pbx.messages();
+            long retry = -1;
+            long prackCseq = -1;
+            long rackCseq = -1;
+            for (String m : trace.split("message received")) {
+                String msg = m.substring(m.indexOf('\n', m.indexOf("bytes")) + 1).stripLeading();
+                java.util.regex.Matcher cseq = java.util.regex.Pattern.compile("(?m)^CSeq: *([0-9]+) ").matcher(msg);
+                if (msg.startsWith("INVITE ") && cseq.find()) {
+                    retry = Long.parseLong(cseq.group(1));  // the last INVITE: the edge's retry after the 422
+                } else if (msg.startsWith("PRACK ") && cseq.find()) {
+                    prackCseq = Long.parseLong(cseq.group(1));
+                    java.util.regex.Matcher rack = java.util.regex.Pattern.compile("(?m)^RAck: *1 ([0-9]+) INVITE").matcher(msg);
+                    assertTrue(rack.find(), "RAck in the PRACK: " + msg);
+                    rackCseq = Long.parseLong(rack.group(1));
+                }
+            }
+            assertTrue(retry > 0 && prackCseq > 0, "INVITE retry and PRACK in the PBX's trace:\n" + trace);
+            assertEquals(retry, rackCseq, "the RAck names the INVITE the PBX answered (the retry):\n" + trace);
+            assertTrue(prackCseq > retry, "the PRACK's CSeq is above the retried INVITE's:\n" + trace);
+        }
+    }
+
+    @Test
     void pbxInviteWithoutSdpGetsTheBrowserOfferOfAReliable183AsPlainRtpAndItsPrackAnswerReachesTheBrowserAsWebRtc() throws Exception {
         int port = Sipp.freeUdpPort();
         trunk(port);
