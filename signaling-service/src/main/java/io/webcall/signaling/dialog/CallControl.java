@@ -9,10 +9,7 @@ import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.media.RelayClient;
 import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.sip.SipMessage;
-import io.webcall.signaling.sip.SipResponses;
 import io.webcall.signaling.sip.SipUri;
-import io.webcall.signaling.transaction.ClientTransaction;
-import io.webcall.signaling.transaction.TransactionLayer;
 import io.webcall.signaling.transport.Flow;
 import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
@@ -34,6 +31,8 @@ public class CallControl {
     private static final Logger LOG = Logger.getLogger(CallControl.class);
 
     @Inject
+    EdgeBye byes;
+    @Inject
     Vertx vertx;
     @Inject
     EdgeConfig config;
@@ -43,8 +42,6 @@ public class CallControl {
     CallEvents events;
     @Inject
     RelayClient relay;
-    @Inject
-    TransactionLayer transactions;
     @Inject
     SipTransports transports;
 
@@ -258,18 +255,10 @@ public class CallControl {
         if (to.contact == null || to.tag == null && to == d.callee) {
             return;
         }
-        SipMessage bye = SipMessage.request("BYE", to.contact);
-        for (String r : to.routeSet) {
-            bye.add("Route", r);
-        }
-        bye.add("Max-Forwards", "70");
-        bye.add("From", from.uri + ";tag=" + from.tag);
-        bye.add("To", to.uri + (to.tag == null ? "" : ";tag=" + to.tag));
-        bye.add("Call-ID", d.callId);
         from.cseq++;
         long cseq = from.cseq + (from == d.caller ? d.cseqDelta : 0);
-        bye.add("CSeq", cseq + " BYE");
-        bye.add("Reason", "SIP;cause=200;text=\"Call ended by the platform\"");
+        SipMessage bye = EdgeBye.build(to.contact, to.routeSet, from.uri + ";tag=" + from.tag,
+                to.uri + (to.tag == null ? "" : ";tag=" + to.tag), d.callId, cseq, "Call ended by the platform");
         Flow direct = transports.flow(to.flowId);
         io.vertx.core.Future<Flow> flow;
         Transport transport = Transport.valueOf(to.transport == null ? "UDP" : to.transport);
@@ -281,20 +270,6 @@ public class CallControl {
         } else {
             flow = transports.connect(to.host, to.port, transport.isWebSocket() ? Transport.UDP : transport);
         }
-        flow.onSuccess(CallMdc.forCall(d.callId, f -> {
-            bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
-                    + transports.portFor(f.transport()) + ";branch=" + SipResponses.newBranch() + ";rport");
-            transactions.send(bye, f, new ClientTransaction.Listener() {
-                @Override
-                public void onResponse(ClientTransaction tx, SipMessage response) {
-                    LOG.debugf("BYE for %s answered %d", d.callId, response.status());
-                }
-
-                @Override
-                public void onTimeout(ClientTransaction tx) {
-                    LOG.debugf("BYE for %s timed out", d.callId);
-                }
-            });
-        })).onFailure(CallMdc.forCall(d.callId, e -> LOG.debugf("Cannot send BYE for %s: %s", d.callId, e.getMessage())));
+        byes.send(bye, flow);
     }
 }

@@ -8,10 +8,7 @@ import io.webcall.signaling.EdgeConfig;
 import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.sip.SipMessage;
-import io.webcall.signaling.sip.SipResponses;
 import io.webcall.signaling.sip.SipUri;
-import io.webcall.signaling.transaction.ClientTransaction;
-import io.webcall.signaling.transaction.TransactionLayer;
 import io.webcall.signaling.transport.Flow;
 import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
@@ -40,13 +37,13 @@ public class TransitDialogs {
     private static final Logger LOG = Logger.getLogger(TransitDialogs.class);
 
     @Inject
+    EdgeBye byes;
+    @Inject
     Vertx vertx;
     @Inject
     EdgeConfig config;
     @Inject
     MeterRegistry metrics;
-    @Inject
-    TransactionLayer transactions;
     @Inject
     SipTransports transports;
 
@@ -175,17 +172,9 @@ public class TransitDialogs {
         if (t.callerContact == null) {
             return;
         }
-        SipMessage bye = SipMessage.request("BYE", t.callerContact);
-        for (String r : t.callerRouteSet) {
-            bye.add("Route", r);
-        }
-        bye.add("Max-Forwards", "70");
-        bye.add("From", t.calleeUri + ";tag=" + t.calleeTag);
-        bye.add("To", t.callerUri + ";tag=" + t.callerTag);
-        bye.add("Call-ID", t.callId);
         t.calleeCseq++;
-        bye.add("CSeq", t.calleeCseq + " BYE");
-        bye.add("Reason", "SIP;cause=200;text=\"Connection lost\"");
+        SipMessage bye = EdgeBye.build(t.callerContact, t.callerRouteSet, t.calleeUri + ";tag=" + t.calleeTag,
+                t.callerUri + ";tag=" + t.callerTag, t.callId, t.calleeCseq, "Connection lost");
         Flow came = transports.flow(t.callerFlowId);
         Future<Flow> flow;
         if (came != null && came.isOpen()) {
@@ -200,20 +189,6 @@ public class TransitDialogs {
             flow = transports.connect(hop.host(), hop.portOrDefault(), Transport.forUri(hop.transport()));
         }
         LOG.infof("Ending relayed call %s: BYE toward the caller", t.callId);
-        flow.onSuccess(CallMdc.forCall(t.callId, f -> {
-            bye.addFirst("Via", "SIP/2.0/" + f.transport().viaToken() + " " + transports.advertisedHost() + ":"
-                    + transports.portFor(f.transport()) + ";branch=" + SipResponses.newBranch() + ";rport");
-            transactions.send(bye, f, new ClientTransaction.Listener() {
-                @Override
-                public void onResponse(ClientTransaction tx, SipMessage response) {
-                    LOG.debugf("BYE for relayed call %s answered %d", t.callId, response.status());
-                }
-
-                @Override
-                public void onTimeout(ClientTransaction tx) {
-                    LOG.warnf("BYE for relayed call %s timed out", t.callId);
-                }
-            });
-        })).onFailure(CallMdc.forCall(t.callId, e -> LOG.warnf("Cannot send BYE for relayed call %s: %s", t.callId, e.getMessage())));
+        byes.send(bye, flow);
     }
 }
