@@ -8,6 +8,7 @@ import io.webcall.events.CallEvent;
 import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.testsupport.RecordedCallEvents;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.NodeUa;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.net.URL;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CallsBetweenUsersTest {
 
     static final Duration T = Duration.ofSeconds(20);
-    static final List<CallEvent> EVENTS = new CopyOnWriteArrayList<>();
-    static boolean listening;
+    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
 
     @TestHTTPResource("/sip")
     URL sip;
@@ -39,11 +38,7 @@ class CallsBetweenUsersTest {
 
     @BeforeEach
     void listen() {
-        if (!listening) {
-            callEvents.addListener(EVENTS::add);
-            listening = true;
-        }
-        EVENTS.clear();
+        EVENTS.attachAndClear(callEvents);
     }
 
     String ws() {
@@ -65,20 +60,11 @@ class CallsBetweenUsersTest {
     }
 
     List<CallEventType> types() {
-        return EVENTS.stream().map(CallEvent::type).toList();
+        return EVENTS.types();
     }
 
     CallEvent last(CallEventType type) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline) {
-            for (int i = EVENTS.size() - 1; i >= 0; i--) {
-                if (EVENTS.get(i).type() == type) {
-                    return EVENTS.get(i);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type + " event; got " + types());
+        return EVENTS.last(type);
     }
 
     @Test
@@ -96,7 +82,7 @@ class CallsBetweenUsersTest {
             assertEquals(HangupSide.CALLER, ended.hangupBy());
             assertEquals(List.of(CallEventType.INITIATED, CallEventType.ANSWERED, CallEventType.ENDED),
                     types().stream().filter(t -> t != CallEventType.RINGING).toList());
-            assertTrue(EVENTS.stream().allMatch(e -> e.seq() == EVENTS.indexOf(e) + 1), "per-call sequence 1, 2, 3...");
+            assertTrue(EVENTS.all().stream().allMatch(e -> e.seq() == EVENTS.all().indexOf(e) + 1), "per-call sequence 1, 2, 3...");
             assertEquals("sip:bob@demo.localhost", ended.to());
         }
     }

@@ -9,6 +9,7 @@ import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.testsupport.RecordedCallEvents;
 import io.webcall.signaling.testsupport.ShortSessionIntervalEdgeTestResource;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
@@ -29,8 +30,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PbxCallsTest {
 
     static final Duration T = Duration.ofSeconds(20);
-    static final List<CallEvent> EVENTS = new CopyOnWriteArrayList<>();
-    static boolean listening;
+    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
 
     @TestHTTPResource("/sip")
     URL sip;
@@ -60,11 +58,7 @@ class PbxCallsTest {
     void setUp() {
         RelayProcess.assumeAvailable();
         Sipp.assumeAvailable();
-        if (!listening) {
-            callEvents.addListener(EVENTS::add);
-            listening = true;
-        }
-        EVENTS.clear();
+        EVENTS.attachAndClear(callEvents);
     }
 
     @AfterEach
@@ -90,16 +84,7 @@ class PbxCallsTest {
     }
 
     CallEvent last(CallEventType type) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline) {
-            for (int i = EVENTS.size() - 1; i >= 0; i--) {
-                if (EVENTS.get(i).type() == type) {
-                    return EVENTS.get(i);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type + " event; got " + EVENTS);
+        return EVENTS.last(type);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.tenant.AccountClient;
+import io.webcall.signaling.testsupport.RecordedCallEvents;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.Kamailio;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,8 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TlsTrunkTest {
 
     static final Duration T = Duration.ofSeconds(20);
-    static final List<CallEvent> EVENTS = new CopyOnWriteArrayList<>();
-    static boolean listening;
+    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
 
     @TestHTTPResource("/sip")
     URL sip;
@@ -60,11 +58,7 @@ class TlsTrunkTest {
         Sipp.assumeAvailable();
         Kamailio.assumeTlsAvailable();
         TestCertificates.assumeAvailable();
-        if (!listening) {
-            callEvents.addListener(EVENTS::add);
-            listening = true;
-        }
-        EVENTS.clear();
+        EVENTS.attachAndClear(callEvents);
     }
 
     @AfterEach
@@ -86,16 +80,7 @@ class TlsTrunkTest {
     }
 
     CallEvent last(CallEventType type) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 5000;
-        while (System.currentTimeMillis() < deadline) {
-            for (int i = EVENTS.size() - 1; i >= 0; i--) {
-                if (EVENTS.get(i).type() == type) {
-                    return EVENTS.get(i);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no " + type + " event; got " + EVENTS);
+        return EVENTS.last(type);
     }
 
     @Test

@@ -26,6 +26,39 @@ public final class Kamailio implements AutoCloseable {
         Assumptions.assumeTrue(ok, "kamailio not installed");
     }
 
+    /** The modules both test proxies load. */
+    private static final String MODULES = """
+            mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+            loadmodule "tm.so"
+            loadmodule "sl.so"
+            loadmodule "rr.so"
+            loadmodule "maxfwd.so"
+            loadmodule "pv.so"
+            loadmodule "siputils.so"
+            loadmodule "textops.so"
+            """;
+
+    /**
+     * The request route both test proxies share: Max-Forwards, loose routing of in-dialog requests, CANCEL and ACK
+     * matched to their transaction, Record-Route, and every initial request relayed to one destination ({@code %s},
+     * a SIP URI).
+     */
+    private static final String ROUTE = """
+            request_route {
+                if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
+                if (has_totag()) {
+                    if (loose_route()) { t_relay(); exit; }
+                    if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
+                    sl_send_reply("404", "Not here");
+                    exit;
+                }
+                if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
+                record_route();
+                $du = "%s";
+                t_relay();
+            }
+            """;
+
     /** Starts Kamailio forwarding every initial request to 127.0.0.1:{@code targetPort}. */
     public static Kamailio proxyTo(int targetPort) throws IOException, InterruptedException {
         int port = Sipp.freeUdpPort();
@@ -37,28 +70,7 @@ public final class Kamailio implements AutoCloseable {
                 children=1
                 disable_tcp=yes
                 listen=udp:127.0.0.1:%d
-                mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
-                loadmodule "tm.so"
-                loadmodule "sl.so"
-                loadmodule "rr.so"
-                loadmodule "maxfwd.so"
-                loadmodule "pv.so"
-                loadmodule "siputils.so"
-                loadmodule "textops.so"
-                request_route {
-                    if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-                    if (has_totag()) {
-                        if (loose_route()) { t_relay(); exit; }
-                        if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
-                        sl_send_reply("404", "Not here");
-                        exit;
-                    }
-                    if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
-                    record_route();
-                    $du = "sip:127.0.0.1:%d";
-                    t_relay();
-                }
-                """.formatted(port, targetPort);
+                """.formatted(port) + MODULES + ROUTE.formatted("sip:127.0.0.1:" + targetPort);
         Path file = dir.resolve("kamailio.cfg");
         Files.writeString(file, cfg);
         Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "32", "-M", "8",
@@ -112,31 +124,11 @@ public final class Kamailio implements AutoCloseable {
                 enable_tls=yes
                 listen=tls:127.0.0.1:%d
                 listen=udp:127.0.0.1:%d
-                mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+                """.formatted(port, udpPort) + MODULES + """
                 loadmodule "tls.so"
-                loadmodule "tm.so"
-                loadmodule "sl.so"
-                loadmodule "rr.so"
-                loadmodule "maxfwd.so"
-                loadmodule "pv.so"
-                loadmodule "siputils.so"
-                loadmodule "textops.so"
                 modparam("tls", "config", "%s")
                 modparam("rr", "enable_double_rr", 1)
-                request_route {
-                    if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-                    if (has_totag()) {
-                        if (loose_route()) { t_relay(); exit; }
-                        if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
-                        sl_send_reply("404", "Not here");
-                        exit;
-                    }
-                    if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
-                    record_route();
-                    $du = "sip:127.0.0.1:%d;transport=udp";
-                    t_relay();
-                }
-                """.formatted(port, udpPort, dir.resolve("tls.cfg"), targetPort);
+                """.formatted(dir.resolve("tls.cfg")) + ROUTE.formatted("sip:127.0.0.1:" + targetPort + ";transport=udp");
         Path file = dir.resolve("kamailio.cfg");
         Files.writeString(file, cfg);
         Path log = Path.of("target", "kamailio-tls-" + port + ".log");
