@@ -34,6 +34,9 @@ public interface AccountConfig {
     /** What {@code GET /v1/client-config} hands to the browser SDK. */
     Client client();
 
+    /** Recognising a tenant's PBX by the address its requests come from. */
+    Pbx pbx();
+
     interface Admin {
         /**
          * The operator's API key, presented as {@code Authorization: Bearer <key>}. Only its SHA-256
@@ -146,5 +149,24 @@ public interface AccountConfig {
         @WithName("turn-credential-ttl")
         @WithDefault("12h")
         Duration turnCredentialTtl();
+    }
+
+    interface Pbx {
+        /**
+         * How long the addresses a trunk's host name resolves to are remembered (failed look-ups too). A
+         * request from a PBX names its source IP address; a trunk given by host name matches it through
+         * these addresses. {@code 0s} resolves on every look-up.
+         */
+        @WithName("address-cache-ttl")
+        @WithDefault("60s")
+        Duration addressCacheTtl();
+
+        /**
+         * Longest a look-up by source address waits for trunk host names to resolve; a name not resolved by
+         * then matches nothing for that look-up (its answer is still remembered for the next one).
+         */
+        @WithName("resolve-timeout")
+        @WithDefault("2s")
+        Duration resolveTimeout();
     }
 }

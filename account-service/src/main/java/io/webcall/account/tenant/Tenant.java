@@ -65,6 +65,17 @@ public class Tenant extends PanacheEntityBase {
         return list("lower(pbxHost) = ?1 and pbxPort = ?2 order by createdAt, id", bare.toLowerCase(Locale.ROOT), port);
     }
 
+    /**
+     * Tenants whose trunk is given by host name rather than IP address (on {@code port}, or any port when
+     * null): the candidates {@link PbxHostResolver} matches a source address against.
+     */
+    public static List<Tenant> findByPbxHostName(Integer port) {
+        List<Tenant> withTrunk = port == null
+                ? list("pbxHost is not null and pbxHost not like '%:%' order by createdAt, id")
+                : list("pbxHost is not null and pbxHost not like '%:%' and pbxPort = ?1 order by createdAt, id", port);
+        return withTrunk.stream().filter(t -> PbxHostResolver.literal(t.pbxHost) == null).toList();
+    }
+
     public boolean hasPbx() {
         return pbxUri != null;
     }

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import static io.webcall.account.AccountApi.admin;
 import static io.webcall.account.AccountApi.uniqueDomain;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -48,6 +49,26 @@ class InternalResourceTest {
         internal().get("/v1/internal/tenants/by-domain/unknown-" + domain).then().statusCode(404)
                 .body("error", equalTo("not_found")).body("message", equalTo("no tenant for domain unknown-" + domain));
         internal().get("/v1/internal/tenants/by-domain/bad_domain").then().statusCode(400).body("field", equalTo("domain"));
+    }
+
+    @Test
+    void aTrunkGivenByHostNameMatchesTheAddressTheNameResolvesTo() {
+        int port = 20000 + (int) (Math.random() * 40000);
+        String byName = tenantWithTrunk("sip:localhost:" + port, "udp");
+        String byAddress = tenantWithTrunk("sip:127.0.0.1:" + port, "udp");
+        tenantWithTrunk("sip:nowhere-" + UUID.randomUUID().toString().substring(0, 8) + ".invalid:" + port, "udp");
+
+        // the edge asks with the source address of the PBX's request
+        internal().queryParam("host", "127.0.0.1").queryParam("port", port).get("/v1/internal/tenants/by-pbx-address")
+                .then().statusCode(200).body("id", contains(byName, byAddress))
+                .body("[0].pbx.uri", equalTo("sip:localhost:" + port));
+        internal().queryParam("host", "127.0.0.2").queryParam("port", port).get("/v1/internal/tenants/by-pbx-address")
+                .then().statusCode(200).body("$", hasSize(0));
+        internal().queryParam("host", "127.0.0.1").queryParam("port", port + 1).get("/v1/internal/tenants/by-pbx-address")
+                .then().statusCode(200).body("$", hasSize(0));
+        // asked by name, only the trunks given by that name match (no resolution of the question)
+        internal().queryParam("host", "localhost").queryParam("port", port).get("/v1/internal/tenants/by-pbx-address")
+                .then().statusCode(200).body("id", contains(byName));
     }
 
     @Test
