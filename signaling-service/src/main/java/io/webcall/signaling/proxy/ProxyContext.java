@@ -201,6 +201,7 @@ final class ProxyContext implements ClientTransaction.Listener {
                 proxy.calls.refreshed(dialog, r);
             }
             b.done = true;
+            b.request = null; // a retry (422, digest) is built from it only before the branch's final response
             forwardWithMedia(b, r);
             if (transit != null && original.isMethod("BYE")) {
                 proxy.transit.remove(transit);
@@ -412,6 +413,7 @@ final class ProxyContext implements ClientTransaction.Listener {
             return;
         }
         b.done = true;
+        b.request = null;
         if (best == null || rank(r.status()) < rank(best.status())) {
             best = r;
         }

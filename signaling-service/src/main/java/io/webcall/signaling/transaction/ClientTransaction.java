@@ -8,6 +8,11 @@ import io.webcall.signaling.transport.Flow;
  * A client transaction (RFC 3261 section 17.1): retransmits over UDP (Timers A and E), times out (Timers B and F),
  * builds the ACK for non-2xx final responses to INVITE (section 17.1.1.3) and absorbs response retransmissions
  * (Timers D and K). 2xx responses to INVITE keep being passed up for 32 s (RFC 6026 Accepted state).
+ * <p>
+ * Once the final response is in, the transaction keeps only what its remaining state needs (RFC 3261 section 17.1.1.2
+ * Completed, RFC 6026 Accepted, section 17.1.2.2 Completed): not the request, and the listener only while 2xx
+ * retransmissions of an INVITE are still passed up. Under load thousands of transactions wait in these states
+ * (32 s for an answered INVITE, 5 s for a BYE over UDP), and what they hold would otherwise live that long.
  */
 public final class ClientTransaction {
 
@@ -21,15 +26,18 @@ public final class ClientTransaction {
 
     private final TransactionLayer layer;
     private final Vertx vertx;
-    private final SipMessage request;
+    /** The request, until the final response (then only the ACK for a non-2xx is kept). */
+    private SipMessage request;
+    private final boolean invite;
     private final Flow flow;
     private final String key;
-    private final Listener listener;
+    /** Null once nothing more can be passed up: after a final response, except an INVITE's 2xx. */
+    private Listener listener;
     private long retransmitTimer = -1;
     private long timeoutTimer = -1;
     private long interval = Timers.T1;
     private boolean provisional;
-    private SipMessage finalResponse;
+    private boolean finalReceived;
     private SipMessage ack;
     private boolean terminated;
     /** Free slot for the element that created this transaction. */
@@ -39,6 +47,7 @@ public final class ClientTransaction {
         this.layer = layer;
         this.vertx = vertx;
         this.request = request;
+        this.invite = request.isMethod("INVITE");
         this.flow = flow;
         this.key = key;
         this.listener = listener;
@@ -50,24 +59,20 @@ public final class ClientTransaction {
             retransmitTimer = vertx.setTimer(interval, this::retransmit);
         }
         timeoutTimer = vertx.setTimer(Timers.TIMEOUT, t -> {
-            if (finalResponse == null && !(isInvite() && provisional)) {
+            if (!finalReceived && !(invite && provisional)) {
                 fail();
-            } else if (finalResponse == null && !isInvite()) {
+            } else if (!finalReceived && !invite) {
                 fail();
             }
         });
     }
 
     private void fail() {
-        if (terminated || finalResponse != null) {
+        if (terminated || finalReceived) {
             return;
         }
         terminate();
         listener.onTimeout(this);
-    }
-
-    public SipMessage request() {
-        return request;
     }
 
     public Flow flow() {
@@ -75,7 +80,7 @@ public final class ClientTransaction {
     }
 
     public boolean isInvite() {
-        return request.isMethod("INVITE");
+        return invite;
     }
 
     public boolean provisionalReceived() {
@@ -83,11 +88,11 @@ public final class ClientTransaction {
     }
 
     public boolean finalReceived() {
-        return finalResponse != null;
+        return finalReceived;
     }
 
     private void retransmit(long id) {
-        if (terminated || finalResponse != null || (isInvite() && provisional)) {
+        if (terminated || finalReceived || (invite && provisional)) {
             return;
         }
         flow.send(request);
@@ -103,33 +108,38 @@ public final class ClientTransaction {
             return;
         }
         if (!response.isFinal()) {
-            if (finalResponse == null) {
+            if (!finalReceived) {
                 provisional = true;
                 listener.onResponse(this, response);
             }
             return;
         }
-        if (finalResponse != null) {
+        if (finalReceived) {
             // retransmission of a final response
             if (ack != null) {
                 flow.send(ack);
-            } else if (isInvite() && response.isSuccess()) {
+            } else if (invite && response.isSuccess() && listener != null) {
                 listener.onResponse(this, response);
             }
             return;
         }
-        finalResponse = response;
+        finalReceived = true;
         cancelTimers();
-        if (isInvite() && !response.isSuccess()) {
+        if (invite && !response.isSuccess()) {
             ack = buildAck(response);
             flow.send(ack);
             vertx.setTimer(flow.reliable() ? 1 : Timers.TIMEOUT, t -> terminate());
-        } else if (isInvite()) {
+        } else if (invite) {
             vertx.setTimer(Timers.TIMEOUT, t -> terminate());
         } else {
             vertx.setTimer(flow.reliable() ? 1 : Timers.T4, t -> terminate());
         }
-        listener.onResponse(this, response);
+        request = null;
+        Listener l = listener;
+        if (!(invite && response.isSuccess())) {
+            listener = null;
+        }
+        l.onResponse(this, response);
     }
 
     /** ACK for a non-2xx final response, same branch as the INVITE (RFC 3261 section 17.1.1.3). */
@@ -147,8 +157,14 @@ public final class ClientTransaction {
         return a;
     }
 
-    /** CANCEL for this INVITE (RFC 3261 section 9.1): same Request-URI, top Via, Route, Call-ID, From, To and CSeq number. */
+    /**
+     * CANCEL for this INVITE (RFC 3261 section 9.1): same Request-URI, top Via, Route, Call-ID, From, To and CSeq number.
+     * Only before the final response (section 9.1: a CANCEL after it has no effect).
+     */
     public SipMessage buildCancel() {
+        if (request == null) {
+            throw new IllegalStateException("final response already received");
+        }
         SipMessage c = SipMessage.request("CANCEL", request.requestUri());
         c.add("Via", request.topVia());
         for (String r : request.headers("Route")) {

@@ -9,6 +9,11 @@ import io.webcall.signaling.transport.Flow;
  * A server transaction (RFC 3261 section 17.2): absorbs request retransmissions by resending the last response,
  * retransmits final INVITE responses over UDP until the ACK arrives (Timers G, H, I), and lingers after a final
  * non-INVITE response (Timer J).
+ * <p>
+ * After a 2xx to an INVITE over a reliable transport (WebSocket, TCP, TLS) the transaction keeps only the status: the
+ * client never retransmits the request there (RFC 3261 section 17.1.1.2, Timer A is for unreliable transports only),
+ * and in the Accepted state a retransmitted INVITE is absorbed without a 2xx of the transaction's own (RFC 6026 section 7.1), so the 2xx need not be held
+ * for its 32 s.
  */
 public final class ServerTransaction {
 
@@ -18,6 +23,9 @@ public final class ServerTransaction {
     private final Flow flow;
     private final String key;
     private String localTag;
+    /** Status of the last response sent (0 before any). */
+    private int lastStatus;
+    /** The last response sent, resent on request retransmissions; null when none can come (see above). */
     private SipMessage lastResponse;
     private boolean terminated;
     private long timerG = -1;
@@ -56,11 +64,12 @@ public final class ServerTransaction {
     }
 
     public boolean finalSent() {
-        return lastResponse != null && lastResponse.isFinal();
+        return lastStatus >= 200;
     }
 
-    public SipMessage lastResponse() {
-        return lastResponse;
+    /** Status of the last response sent, 0 before any. */
+    public int lastStatus() {
+        return lastStatus;
     }
 
     public boolean terminated() {
@@ -77,10 +86,11 @@ public final class ServerTransaction {
         if (terminated && !(isInvite() && response.isSuccess())) {
             return;
         }
-        if (finalSent() && !(isInvite() && response.isSuccess() && lastResponse.isSuccess())) {
+        if (finalSent() && !(isInvite() && response.isSuccess() && lastStatus < 300)) {
             return;
         }
-        lastResponse = response;
+        lastStatus = response.status();
+        lastResponse = response.isSuccess() && isInvite() && flow.reliable() ? null : response;
         flow.send(response);
         if (!response.isFinal()) {
             return;

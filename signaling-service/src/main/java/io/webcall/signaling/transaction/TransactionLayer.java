@@ -42,7 +42,7 @@ public class TransactionLayer {
         String key = serverKey(request);
         ServerTransaction st = servers.get(key);
         if (request.isMethod("ACK")) {
-            if (st != null && st.lastResponse() != null && st.lastResponse().isFinal() && !st.lastResponse().isSuccess()) {
+            if (st != null && st.lastStatus() >= 300) {
                 st.onAck();
                 return Match.ACK_ABSORBED;
             }

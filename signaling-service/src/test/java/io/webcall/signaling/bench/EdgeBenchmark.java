@@ -278,9 +278,11 @@ public final class EdgeBenchmark {
         List<LoadUa> uas = openAll(s, callConcurrency, i -> (edge ? "c" : "kc") + i, edge, 30);
         loop(uas, warmup, LoadUa::call, null);
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        s.profiler("start,event=cpu,interval=1ms,threads");
         Window w = new Window(s);
         long[] done = loop(uas, seconds, LoadUa::call, samples);
         w.end();
+        s.profiler("stop,file=" + Path.of("target", "bench", "edge-calls.collapsed").toAbsolutePath() + ",collapsed");
         double rate = done[0] / w.seconds;
         r.put("cps", rate);
         r.put("cps_cpu", w.serverCpu / (double) Math.max(1, done[0]));

@@ -177,6 +177,25 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an async-profiler command in the edge JVM through {@code jcmd JVMTI.agent_load} when {@code EDGE_PROFILER}
+     * names its {@code libasyncProfiler.so} (load it at start too, {@code -agentpath:<lib>} in {@code EDGE_JAVA_OPTS},
+     * so attaching does not recompile); a no-op otherwise.
+     */
+    void profiler(String command) {
+        String lib = System.getenv("EDGE_PROFILER");
+        if (lib == null || lib.isBlank() || !name.equals("edge")) {
+            return;
+        }
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            new ProcessBuilder(jcmd, String.valueOf(process.pid()), "JVMTI.agent_load", lib, "\"" + command + "\"").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.out.println("profiler command failed: " + e);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
