@@ -30,6 +30,12 @@ public final class Dialog {
         public long cseq;
         /** Identity on the edge (sip:user@domain) when this side is a registered user. */
         public String user;
+        /**
+         * The session description this side sent last in the early dialog (its offer in the INVITE, or its answer in a
+         * PRACK), as it sent it: the description it keeps using when it lets a later offer in a reliable provisional
+         * response go unanswered (RFC 6337 section 3.1).
+         */
+        public String sdp;
     }
 
     public enum State { EARLY, CONFIRMED, TERMINATED }

@@ -1,5 +1,7 @@
 package io.webcall.signaling.media;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -27,12 +29,19 @@ public class RelayClient {
     Vertx vertx;
     @Inject
     EdgeConfig config;
+    @Inject
+    MeterRegistry metrics;
 
     private WebClient client;
+    /** Offers and answers sent to the relay ({@code webcall_edge_relay_requests_total{operation}}). */
+    private Counter offers;
+    private Counter answers;
 
     @PostConstruct
     void init() {
         client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout(3000));
+        offers = metrics.counter("webcall_edge_relay_requests_total", "operation", "offer");
+        answers = metrics.counter("webcall_edge_relay_requests_total", "operation", "answer");
     }
 
     public boolean anchoring() {
@@ -52,6 +61,7 @@ public class RelayClient {
         }
         JsonObject body = new JsonObject().put("sdp", sdp).put("from", from.wire()).put("to", to.wire())
                 .put("fromTag", fromTag).put("iceRestart", iceRestart);
+        offers.increment();
         return post(callId, "offer", body);
     }
 
@@ -62,6 +72,7 @@ public class RelayClient {
         }
         JsonObject body = new JsonObject().put("sdp", sdp).put("from", from.wire()).put("to", to.wire())
                 .put("fromTag", fromTag).put("toTag", toTag);
+        answers.increment();
         return post(callId, "answer", body);
     }
 

@@ -515,6 +515,10 @@ public class EdgeCore implements SipHandler {
         if (pending != null && !pending.answered() && req.isMethod("PRACK") && req.hasBody()
                 && pending.offererTag().equals(req.toTag())) {
             answerInPrack(ctx, d, pending, target);
+        } else if (pending != null && !pending.answered() && req.isMethod("PRACK") && !req.hasBody()
+                && pending.offererTag().equals(req.toTag()) && d.fromCaller(req.fromTag()) && d.caller.sdp != null) {
+            keepCallerSession(d, pending);
+            ctx.start(List.of(target));
         } else if (offer) {
             startWithMedia(ctx, null, List.of(target), target.kind());
         } else {
@@ -531,6 +535,9 @@ public class EdgeCore implements SipHandler {
     private void answerInPrack(ProxyContext ctx, Dialog d, Dialog.DelayedOffer pending, Target target) {
         SipMessage prack = ctx.original;
         d.delayedOffer = pending.asAnswered();
+        if (d.fromCaller(prack.fromTag())) {
+            d.caller.sdp = prack.bodyText();
+        }
         relay.answer(d.callId, prack.bodyText(), pending.answererKind(), pending.offererKind(), pending.offererTag(),
                 prack.fromTag()).onComplete(CallMdc.wrap(ar -> {
                     if (ar.failed()) {
@@ -543,6 +550,20 @@ public class EdgeCore implements SipHandler {
                     ctx.forwardedContentType = "application/sdp";
                     ctx.start(List.of(target));
                 }));
+    }
+
+    /**
+     * The UAC acknowledged a reliable provisional response carrying a later offer without answering it: it keeps the
+     * session it has and ignores that description (RFC 3261 section 13.2.1 and RFC 6337 section 3.1: no offer/answer
+     * after the first one in the INVITE transaction; SIP.js does so). The relay already follows the UAS's new media
+     * from its offer; its pending offer is completed with the session description the UAC still uses, so both legs are
+     * connected with the formats they now have in common. The PRACK goes on unchanged.
+     */
+    private void keepCallerSession(Dialog d, Dialog.DelayedOffer pending) {
+        d.delayedOffer = pending.asAnswered();
+        relay.answer(d.callId, d.caller.sdp, pending.answererKind(), pending.offererKind(), pending.offererTag(), d.caller.tag)
+                .onFailure(CallMdc.wrap(e -> LOG.warnf("Relay rejected the caller's unchanged session for the unanswered offer of %s: %s",
+                        d.callId, e.getMessage())));
     }
 
     /** Where an in-dialog request goes: the other leg's connection, the remaining Route, or the Request-URI. */

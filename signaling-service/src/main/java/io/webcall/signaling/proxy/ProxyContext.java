@@ -68,6 +68,11 @@ final class ProxyContext implements ClientTransaction.Listener {
     io.webcall.signaling.dialog.TransitDialog transit;
     /** Answers already handed to the relay (in a provisional response or a 2xx), by To tag of the dialog. */
     private final java.util.Map<String, EarlyAnswer> earlyAnswers = new java.util.HashMap<>();
+    /**
+     * The session description each early dialog's UAS sent last in responses to this INVITE (an answer or an offer, as
+     * received), by To tag: a later reliable provisional response is a new offer only when its SDP differs.
+     */
+    private final java.util.Map<String, String> uasSdp = new java.util.HashMap<>();
 
     /**
      * An SDP answer from a 18x or 2xx as received, and its rewrite by the relay (reused for the 2xx repeating a 18x's
@@ -294,6 +299,9 @@ final class ProxyContext implements ClientTransaction.Listener {
 
     private void forwardWithMedia(Branch b, SipMessage r) {
         if (r.hasBody() && isSdp(r) && original.isMethod("INVITE") || r.hasBody() && isSdp(r) && original.isMethod("UPDATE")) {
+            if (laterOffer(b, r)) {
+                return;
+            }
             if (offerFromTag == null) {
                 if ((r.isSuccess() || reliableProvisional(r)) && original.isMethod("INVITE") && dialog != null
                         && proxy.relay.anchoring()) {
@@ -326,6 +334,7 @@ final class ProxyContext implements ClientTransaction.Listener {
             Future<String> rewritten = proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag());
             if (r.toTag() != null) {
                 earlyAnswers.put(r.toTag(), new EarlyAnswer(r.bodyText(), rewritten));
+                uasSdp.put(r.toTag(), r.bodyText());
             }
             rewritten.onComplete(CallMdc.wrap(ar -> {
                 if (ar.succeeded()) {
@@ -377,6 +386,9 @@ final class ProxyContext implements ClientTransaction.Listener {
         MediaKind offererKind = b.target.kind();
         MediaKind answererKind = sourceKind;
         dialog.delayedOffer = new Dialog.DelayedOffer(r.toTag(), offererKind, answererKind, null);
+        if (r.toTag() != null) {
+            uasSdp.put(r.toTag(), r.bodyText());
+        }
         proxy.relay.offer(dialogCallId(), r.bodyText(), offererKind, answererKind, r.toTag(), false).onComplete(CallMdc.wrap(ar -> {
             if (ar.failed()) {
                 LOG.warnf("Relay rejected the offer in the 2xx of %s: %s", dialogCallId(), ar.cause().getMessage());
@@ -388,6 +400,53 @@ final class ProxyContext implements ClientTransaction.Listener {
             r.setBody("application/sdp", ar.result());
             st.respond(r);
         }));
+    }
+
+    /**
+     * A reliable provisional response (RFC 3262 section 5) whose session description differs from the one the same UAS
+     * sent earlier in this early dialog (another origin line, RFC 3264 section 8), after that offer/answer exchange
+     * completed: the UAS makes a new offer (RFC 6337 section 2.1, pattern 4: offer in a 1xx-rel, answer in its PRACK).
+     * It goes to the relay's offer API from the UAS's side toward the UAC's, and the UAC gets the relay's rewrite; the
+     * answer in the PRACK goes to the relay's answer API (see {@code EdgeCore}). A repeat with the same origin line is
+     * not a new offer and keeps the earlier rewrite; so do a changed SDP in an unreliable 18x or in the 2xx, which
+     * cannot carry an offer once the exchange is complete (RFC 3261 section 13.2.1, RFC 6337 section 3.1).
+     *
+     * @return true when the response was taken as a new offer (it is forwarded once the relay has rewritten it)
+     */
+    private boolean laterOffer(Branch b, SipMessage r) {
+        String tag = r.toTag();
+        if (!initialInvite || dialog == null || tag == null || !proxy.relay.anchoring() || !reliableProvisional(r)) {
+            return false;
+        }
+        String previous = uasSdp.get(tag);
+        if (previous == null || io.webcall.signaling.media.SdpOrigin.sameVersion(previous, r.bodyText())) {
+            return false;
+        }
+        Dialog.DelayedOffer pending = dialog.delayedOffer;
+        if (pending != null && tag.equals(pending.offererTag()) && !pending.answered()) {
+            return false; // the UAS's earlier offer is not answered yet (RFC 3262 section 3: one unacknowledged 1xx-rel)
+        }
+        MediaKind offererKind = b.target.kind();
+        MediaKind answererKind = sourceKind;
+        uasSdp.put(tag, r.bodyText());
+        dialog.delayedOffer = new Dialog.DelayedOffer(tag, offererKind, answererKind, null);
+        Future<String> rewritten = proxy.relay.offer(dialogCallId(), r.bodyText(), offererKind, answererKind, tag, false);
+        // copies of this response (retransmissions, a 2xx repeating it) reuse the rewrite, in either flow
+        earlyAnswers.put(tag, new EarlyAnswer(r.bodyText(), rewritten));
+        LOG.infof("%s: new offer in reliable %d of the early dialog (%s)", dialogCallId(), r.status(),
+                io.webcall.signaling.media.SdpOrigin.of(r.bodyText()));
+        rewritten.onComplete(CallMdc.wrap(ar -> {
+            if (ar.failed()) {
+                LOG.warnf("Relay rejected the new offer in the %d of %s: %s", r.status(), dialogCallId(), ar.cause().getMessage());
+                dialog.delayedOffer = pending;
+                relayFailure();
+                return;
+            }
+            dialog.delayedOffer = new Dialog.DelayedOffer(tag, offererKind, answererKind, ar.result());
+            r.setBody("application/sdp", ar.result());
+            st.respond(r);
+        }));
+        return true;
     }
 
     private void relayFailure() {
@@ -510,6 +569,9 @@ final class ProxyContext implements ClientTransaction.Listener {
         }
         offerFromTag = fromTag;
         offerFromKind = sourceKind;
+        if (initialInvite && dialog != null) {
+            dialog.caller.sdp = original.bodyText();
+        }
         return proxy.relay.offer(original.callId(), original.bodyText(), sourceKind, targetKind, fromTag, false)
                 .map(sdp -> {
                     forwardedBody = sdp;

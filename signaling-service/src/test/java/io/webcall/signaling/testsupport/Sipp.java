@@ -45,6 +45,13 @@ public final class Sipp implements AutoCloseable {
         return start(scenario, port, List.of("-m", "1"));
     }
 
+    /** A UAS scenario listening on a free port, with {@code [keyword]} values for the scenario (sipp's -key). */
+    public static Sipp uas(String scenario, int port, java.util.Map<String, String> keys) throws IOException {
+        List<String> extra = new ArrayList<>(List.of("-m", "1"));
+        keys.forEach((k, v) -> extra.addAll(List.of("-key", k, v)));
+        return start(scenario, port, extra);
+    }
+
     /** A UAS scenario over TCP listening on a free port. */
     public static Sipp uasTcp(String scenario, int port) throws IOException {
         return start(scenario, port, List.of("-m", "1", "-t", "t1"));
