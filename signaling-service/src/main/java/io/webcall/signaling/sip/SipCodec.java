@@ -162,7 +162,9 @@ public final class SipCodec {
 
     private static void readHeaders(String[] lines, SipMessage msg) throws SipParseException {
         String name = null;
-        StringBuilder value = null;
+        String value = null;
+        // only for a header folded over continuation lines (RFC 3261 section 7.3.1)
+        StringBuilder folded = null;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
             if (line.isEmpty()) {
@@ -172,11 +174,15 @@ public final class SipCodec {
                 if (value == null) {
                     throw fail(400, "Continuation line without header", msg);
                 }
-                value.append(' ').append(line.trim());
+                if (folded == null) {
+                    folded = new StringBuilder(value);
+                }
+                folded.append(' ').append(line.trim());
                 continue;
             }
             if (name != null) {
-                addHeader(msg, name, value.toString());
+                addHeader(msg, name, folded != null ? folded.toString() : value);
+                folded = null;
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
@@ -186,11 +192,24 @@ public final class SipCodec {
             if (name.isEmpty() || name.contains(" ")) {
                 throw fail(400, "Malformed header name", msg);
             }
-            value = new StringBuilder(line.substring(colon + 1).trim());
+            value = trimmedFrom(line, colon + 1);
         }
         if (name != null) {
-            addHeader(msg, name, value.toString());
+            addHeader(msg, name, folded != null ? folded.toString() : value);
         }
+    }
+
+    /** {@code line.substring(from).trim()} with one copy instead of two. */
+    static String trimmedFrom(String line, int from) {
+        int start = from;
+        int end = line.length();
+        while (start < end && line.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && line.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return line.substring(start, end);
     }
 
     private static void addHeader(SipMessage msg, String name, String value) {
@@ -240,18 +259,109 @@ public final class SipCodec {
         return true;
     }
 
+    /**
+     * The headers {@link #validate} checks, gathered in one pass over the message (names are canonical after
+     * {@link #readHeaders}): first value and count of the single-valued ones, every value of the others in message order.
+     */
+    private static final class Checked {
+        final java.util.ArrayList<String> vias = new java.util.ArrayList<>(2);
+        final java.util.ArrayList<String> from = new java.util.ArrayList<>(1);
+        final java.util.ArrayList<String> to = new java.util.ArrayList<>(1);
+        final java.util.ArrayList<String> contacts = new java.util.ArrayList<>(1);
+        final java.util.ArrayList<String> routes = new java.util.ArrayList<>(2);
+        final java.util.ArrayList<String> recordRoutes = new java.util.ArrayList<>(2);
+        String callId;
+        String cseq;
+        String maxForwards;
+        int callIds;
+        int cseqs;
+        int maxForwardsCount;
+        int contentLengths;
+
+        Checked(SipMessage msg) {
+            for (SipMessage.Header h : msg.headers()) {
+                String v = h.value;
+                switch (h.name) {
+                    case "Via" -> vias.add(v);
+                    case "From" -> from.add(v);
+                    case "To" -> to.add(v);
+                    case "Contact" -> contacts.add(v);
+                    case "Route" -> routes.add(v);
+                    case "Record-Route" -> recordRoutes.add(v);
+                    case "Call-ID" -> {
+                        if (callIds++ == 0) {
+                            callId = v;
+                        }
+                    }
+                    case "CSeq" -> {
+                        if (cseqs++ == 0) {
+                            cseq = v;
+                        }
+                    }
+                    case "Max-Forwards" -> {
+                        if (maxForwardsCount++ == 0) {
+                            maxForwards = v;
+                        }
+                    }
+                    case "Content-Length" -> contentLengths++;
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        /** First value of a header among those checked for presence. */
+        String first(String name) {
+            return switch (name) {
+                case "Via" -> vias.isEmpty() ? null : vias.get(0);
+                case "From" -> from.isEmpty() ? null : from.get(0);
+                case "To" -> to.isEmpty() ? null : to.get(0);
+                case "Call-ID" -> callId;
+                default -> cseq;
+            };
+        }
+
+        /** Number of values of a header among those that must not repeat. */
+        int count(String name) {
+            return switch (name) {
+                case "From" -> from.size();
+                case "To" -> to.size();
+                case "Call-ID" -> callIds;
+                case "CSeq" -> cseqs;
+                case "Max-Forwards" -> maxForwardsCount;
+                default -> contentLengths;
+            };
+        }
+
+        /** Every value of an address header, in message order. */
+        java.util.List<String> values(String name) {
+            return switch (name) {
+                case "From" -> from;
+                case "To" -> to;
+                case "Contact" -> contacts;
+                case "Route" -> routes;
+                default -> recordRoutes;
+            };
+        }
+    }
+
+    private static final String[] REQUIRED = {"Via", "From", "To", "Call-ID", "CSeq"};
+    private static final String[] SINGLE = {"From", "To", "Call-ID", "CSeq", "Max-Forwards", "Content-Length"};
+
     private static void validate(SipMessage msg) throws SipParseException {
-        for (String h : new String[] {"Via", "From", "To", "Call-ID", "CSeq"}) {
-            if (msg.header(h) == null || msg.header(h).isBlank()) {
+        Checked c = new Checked(msg);
+        for (String h : REQUIRED) {
+            String v = c.first(h);
+            if (v == null || v.isBlank()) {
                 throw fail(400, "Missing " + h + " header", msg);
             }
         }
-        for (String h : new String[] {"From", "To", "Call-ID", "CSeq", "Max-Forwards", "Content-Length"}) {
-            if (msg.headers(h).size() > 1) {
+        for (String h : SINGLE) {
+            if (c.count(h) > 1) {
                 throw fail(400, "Duplicate " + h + " header", msg);
             }
         }
-        String[] cseq = splitWhiteSpace(msg.header("CSeq").trim());
+        String[] cseq = splitWhiteSpace(c.cseq.trim());
         if (cseq.length != 2) {
             throw fail(400, "Malformed CSeq", msg);
         }
@@ -272,7 +382,7 @@ public final class SipCodec {
             if (!cseq[1].equals(msg.method())) {
                 throw fail(400, "CSeq method does not match the request method", msg);
             }
-            String mf = msg.header("Max-Forwards");
+            String mf = c.maxForwards;
             if (mf != null) {
                 try {
                     int v = Integer.parseInt(mf.trim());
@@ -292,37 +402,38 @@ public final class SipCodec {
                 throw fail(400, "Malformed Request-URI", msg);
             }
         }
-        for (String via : msg.headers("Via")) {
-            if (!via.toUpperCase(Locale.ROOT).replace(" ", "").startsWith("SIP/2.0/")) {
+        for (String via : c.vias) {
+            // the plain prefix first: only a Via written otherwise needs the case and white space folded
+            if (!via.startsWith("SIP/2.0/") && !via.toUpperCase(Locale.ROOT).replace(" ", "").startsWith("SIP/2.0/")) {
                 throw fail(400, "Malformed Via", msg);
             }
         }
-        if (msg.headers("To").size() == 1 && SipHeaders.uri(msg.header("To")).isEmpty()) {
+        if (c.to.size() == 1 && SipHeaders.uri(c.to.get(0)).isEmpty()) {
             throw fail(400, "Malformed To", msg);
         }
-        checkSyntax(msg);
+        checkSyntax(msg, c);
     }
 
     /**
      * The grammar of RFC 3261 section 25.1 for what the edge routes on: Request-URI, From, To, Contact, Route,
      * Record-Route, every Via and the Call-ID (the reason names the header and what is wrong with it).
      */
-    private static void checkSyntax(SipMessage msg) throws SipParseException {
+    private static void checkSyntax(SipMessage msg, Checked c) throws SipParseException {
         if (msg.isRequest() && SipSyntax.requestUri(msg.requestUri()) != null) {
             throw fail(400, "Malformed Request-URI", msg);
         }
-        String callId = SipSyntax.callId(msg.header("Call-ID").trim());
+        String callId = SipSyntax.callId(c.callId.trim());
         if (callId != null) {
             throw fail(400, callId, msg);
         }
-        for (String via : msg.headers("Via")) {
+        for (String via : c.vias) {
             String bad = SipSyntax.via(via);
             if (bad != null) {
                 throw fail(400, bad, msg);
             }
         }
         for (String h : ADDRESS_HEADERS) {
-            for (String v : msg.headers(h)) {
+            for (String v : c.values(h)) {
                 String bad = SipSyntax.address(v, h.equals("Contact"), h.endsWith("Route"));
                 if (bad != null) {
                     throw fail(400, "Malformed " + h + ": " + bad, msg);

@@ -293,7 +293,22 @@ public final class SipMessage {
                 + " call-id=" + callId();
     }
 
+    /** The long forms {@link #canonicalName} returns, each mapped to itself: a name already written so is not lower-cased. */
+    private static final java.util.Map<String, String> CANONICAL = java.util.Map.ofEntries(
+            java.util.Map.entry("Call-ID", "Call-ID"), java.util.Map.entry("CSeq", "CSeq"), java.util.Map.entry("Via", "Via"),
+            java.util.Map.entry("From", "From"), java.util.Map.entry("To", "To"), java.util.Map.entry("Contact", "Contact"),
+            java.util.Map.entry("Route", "Route"), java.util.Map.entry("Record-Route", "Record-Route"),
+            java.util.Map.entry("Max-Forwards", "Max-Forwards"), java.util.Map.entry("Content-Length", "Content-Length"),
+            java.util.Map.entry("Content-Type", "Content-Type"), java.util.Map.entry("WWW-Authenticate", "WWW-Authenticate"),
+            java.util.Map.entry("Proxy-Authenticate", "Proxy-Authenticate"), java.util.Map.entry("Authorization", "Authorization"),
+            java.util.Map.entry("Proxy-Authorization", "Proxy-Authorization"), java.util.Map.entry("Session-Expires", "Session-Expires"),
+            java.util.Map.entry("Min-SE", "Min-SE"), java.util.Map.entry("Expires", "Expires"));
+
     static String canonicalName(String name) {
+        String known = CANONICAL.get(name);
+        if (known != null) {
+            return known;
+        }
         if (name.length() == 1) {
             switch (Character.toLowerCase(name.charAt(0))) {
                 case 'i': return "Call-ID";

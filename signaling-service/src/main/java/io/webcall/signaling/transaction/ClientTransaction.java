@@ -128,11 +128,11 @@ public final class ClientTransaction {
         if (invite && !response.isSuccess()) {
             ack = buildAck(response);
             flow.send(ack);
-            vertx.setTimer(flow.reliable() ? 1 : Timers.TIMEOUT, t -> terminate());
+            terminateAfter(Timers.TIMEOUT);
         } else if (invite) {
             vertx.setTimer(Timers.TIMEOUT, t -> terminate());
         } else {
-            vertx.setTimer(flow.reliable() ? 1 : Timers.T4, t -> terminate());
+            terminateAfter(Timers.T4);
         }
         request = null;
         Listener l = listener;
@@ -191,6 +191,18 @@ public final class ClientTransaction {
     public void transportError() {
         cancelTimers();
         fail();
+    }
+
+    /**
+     * Timers D, I, J and K: {@code unreliableMillis} over UDP, zero over a reliable transport (RFC 3261 sections 17.1.1.2,
+     * 17.1.2.2, 17.2.1, 17.2.2), where the transaction ends once the current event is handled (no timer to arm).
+     */
+    private void terminateAfter(long unreliableMillis) {
+        if (flow.reliable()) {
+            vertx.runOnContext(v -> terminate());
+        } else {
+            vertx.setTimer(unreliableMillis, t -> terminate());
+        }
     }
 
     private void terminate() {

@@ -111,7 +111,7 @@ public final class ServerTransaction {
                 });
             }
         } else {
-            vertx.setTimer(flow.reliable() ? 1 : Timers.TIMEOUT, t -> terminate());
+            terminateAfter(Timers.TIMEOUT);
         }
     }
 
@@ -137,7 +137,7 @@ public final class ServerTransaction {
             vertx.cancelTimer(timerG);
             timerG = -1;
         }
-        vertx.setTimer(flow.reliable() ? 1 : Timers.T4, t -> terminate());
+        terminateAfter(Timers.T4);
     }
 
     public void setCancelHandler(Runnable r) {
@@ -152,6 +152,18 @@ public final class ServerTransaction {
     void cancelled() {
         if (onCancel != null && !finalSent()) {
             onCancel.run();
+        }
+    }
+
+    /**
+     * Timers D, I, J and K: {@code unreliableMillis} over UDP, zero over a reliable transport (RFC 3261 sections 17.1.1.2,
+     * 17.1.2.2, 17.2.1, 17.2.2), where the transaction ends once the current event is handled (no timer to arm).
+     */
+    private void terminateAfter(long unreliableMillis) {
+        if (flow.reliable()) {
+            vertx.runOnContext(v -> terminate());
+        } else {
+            vertx.setTimer(unreliableMillis, t -> terminate());
         }
     }
 

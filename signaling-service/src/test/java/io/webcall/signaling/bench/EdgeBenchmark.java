@@ -278,7 +278,9 @@ public final class EdgeBenchmark {
         List<LoadUa> uas = openAll(s, callConcurrency, i -> (edge ? "c" : "kc") + i, edge, 30);
         loop(uas, warmup, LoadUa::call, null);
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
-        s.profiler("start,event=cpu,interval=1ms,threads");
+        // EDGE_PROFILER_EVENT: what to sample (async-profiler options), e.g. "event=alloc" for allocations
+        String event = System.getenv().getOrDefault("EDGE_PROFILER_EVENT", "event=cpu,interval=1ms,threads");
+        s.profiler("start," + event);
         Window w = new Window(s);
         long[] done = loop(uas, seconds, LoadUa::call, samples);
         w.end();

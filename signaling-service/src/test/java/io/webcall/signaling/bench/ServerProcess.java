@@ -179,7 +179,7 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Runs an async-profiler command in the edge JVM through {@code jcmd JVMTI.agent_load} when {@code EDGE_PROFILER}
-     * names its {@code libasyncProfiler.so} (load it at start too, {@code -agentpath:<lib>} in {@code EDGE_JAVA_OPTS},
+     * names its {@code libasyncProfiler.so} (what it samples: {@code EDGE_PROFILER_EVENT}; load the library at start too, {@code -agentpath:<lib>} in {@code EDGE_JAVA_OPTS},
      * so attaching does not recompile); a no-op otherwise.
      */
     void profiler(String command) {
