@@ -19,12 +19,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * The load tool's single event loop: one thread and one selector over every leg's socket. It answers and
  * sends ICE checks, hands DTLS records to the handshakes, sends 50 packets/s of 160-byte PCMU per leg
- * (spread over the 20 ms period in 1 ms slots) and measures what comes back: count and round trip from the
- * send time carried in the payload, in a 10 us histogram.
+ * (spread over the 20 ms period in slots, 1 ms by default) and measures what comes back: count and round trip
+ * from the send time carried in the payload, in a 10 us histogram. With 1 ms slots a server receives the
+ * packets of N/20 calls back to back every millisecond; shorter slots spread them out more, closer to
+ * independent browsers (the loop then waits for the next slot by parking, and reads echoes once per slot).
  */
 final class LoadLoop implements AutoCloseable {
 
-    private static final int SLOTS = 20;
+    private static final long PERIOD_NANOS = 20_000_000L;
+    private final int slotCount;
+    private final long slotNanos;
     private static final long CHECK_INTERVAL_NANOS = 50_000_000L;
     private static final int BINS = 100_000;
 
@@ -50,8 +54,18 @@ final class LoadLoop implements AutoCloseable {
     private final long[] rttBins = new long[BINS];
 
     LoadLoop() throws IOException {
+        this(1000);
+    }
+
+    /** A loop sending in slots of {@code slotMicros} (a divisor of 20,000: 1000 = 1 ms). */
+    LoadLoop(int slotMicros) throws IOException {
+        if (slotMicros <= 0 || PERIOD_NANOS % (slotMicros * 1000L) != 0) {
+            throw new IllegalArgumentException("slot of " + slotMicros + " us does not divide 20 ms");
+        }
+        slotNanos = slotMicros * 1000L;
+        slotCount = (int) (PERIOD_NANOS / slotNanos);
         selector = Selector.open();
-        for (int i = 0; i < SLOTS; i++) {
+        for (int i = 0; i < slotCount; i++) {
             slots.add(new ArrayList<>());
         }
         thread = new Thread(this::run, "bench-load-loop");
@@ -114,9 +128,12 @@ final class LoadLoop implements AutoCloseable {
             try {
                 long now = System.nanoTime();
                 long waitMillis = nextTick > now ? Math.max(1, (nextTick - now + 999_999) / 1_000_000) : 0;
-                if (waitMillis > 0) {
+                if (waitMillis > 0 && slotNanos >= 1_000_000L) {
                     selector.select(waitMillis);
                 } else {
+                    if (nextTick > now) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(nextTick - now);
+                    }
                     selector.selectNow();
                 }
                 registerPending();
@@ -129,8 +146,8 @@ final class LoadLoop implements AutoCloseable {
                 now = System.nanoTime();
                 if (now >= nextTick) {
                     sendSlot(slots.get(nextSlot), now);
-                    nextSlot = (nextSlot + 1) % SLOTS;
-                    nextTick += 1_000_000L;
+                    nextSlot = (nextSlot + 1) % slotCount;
+                    nextTick += slotNanos;
                     if (now - nextTick > 100_000_000L) {
                         nextTick = now; // fell far behind: do not burst to catch up
                     }
@@ -153,7 +170,7 @@ final class LoadLoop implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 continue;
             }
-            for (int i = 1; i < SLOTS; i++) {
+            for (int i = 1; i < slotCount; i++) {
                 if (slots.get(i).size() < slots.get(smallest).size()) {
                     smallest = i;
                 }

@@ -27,7 +27,14 @@ final class OurRelayTarget implements BenchTarget {
 
     private final java.util.List<String> jvmOptions;
 
+    private final String name;
+
     OurRelayTarget(Path jar, int rtpBase, java.util.List<String> jvmOptions) {
+        this("webcall relay", jar, rtpBase, jvmOptions);
+    }
+
+    OurRelayTarget(String name, Path jar, int rtpBase, java.util.List<String> jvmOptions) {
+        this.name = name;
         this.jar = jar;
         this.rtpBase = rtpBase;
         this.jvmOptions = jvmOptions;
@@ -35,7 +42,7 @@ final class OurRelayTarget implements BenchTarget {
 
     @Override
     public String name() {
-        return "webcall relay";
+        return name;
     }
 
     @Override

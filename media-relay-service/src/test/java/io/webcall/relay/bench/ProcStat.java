@@ -19,6 +19,31 @@ final class ProcStat {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * NANOS_PER_TICK;
     }
 
+    /**
+     * Context switches of all the process's threads so far (voluntary: a thread went to sleep, e.g. waiting for
+     * a datagram; involuntary: it was preempted), from {@code /proc/<pid>/task/<tid>/status}.
+     */
+    static long contextSwitches(long pid) {
+        long sum = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")
+                                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            sum += Long.parseLong(line.replaceAll("\\D", ""));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return sum;
+    }
+
     static long rssKib(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {

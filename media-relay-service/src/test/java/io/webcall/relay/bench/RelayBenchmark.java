@@ -34,8 +34,13 @@ import java.util.concurrent.TimeUnit;
  * stall on a shared machine should not end the ramp),
  * {@code --warmup} (seconds of load before the first step is measured, default 8: lets a JIT compile the packet
  * path, so the first figure is steady state; the same for every server),
+ * {@code --send-slot-micros} (the load tool sends each call's packet in one of 20 ms / slot slots, default 1000:
+ * the packets of N/20 calls leave back to back every millisecond; 100 spreads them ten times finer),
  * {@code --relay-jvm} (JVM options for the relay, space separated), {@code --jar}, {@code --rtpengine}
- * (/usr/bin/rtpengine).
+ * (/usr/bin/rtpengine); target {@code relay-alt} runs the relay again in the same run with {@code --alt-jar}
+ * (default: the same jar) and {@code --alt-relay-jvm}, e.g. another setting or build to compare; with several
+ * {@code relay-alt} targets, {@code --alt-relay-jvm} holds one option set per target, separated by {@code ;}
+ * (used in turn: "relay (alt 1)", "relay (alt 2)", ...).
  */
 public final class RelayBenchmark {
 
@@ -43,6 +48,7 @@ public final class RelayBenchmark {
     private static double maxLossPercent;
     private static int attempts;
     private static int warmupSeconds;
+    private static int sendSlotMicros;
 
     private RelayBenchmark() {
     }
@@ -64,6 +70,7 @@ public final class RelayBenchmark {
         maxLossPercent = Double.parseDouble(arg(args, "--max-loss", "0"));
         attempts = Integer.parseInt(arg(args, "--attempts", "2"));
         warmupSeconds = Integer.parseInt(arg(args, "--warmup", "8"));
+        sendSlotMicros = Integer.parseInt(arg(args, "--send-slot-micros", "1000"));
         List<String> names = List.of(arg(args, "--targets", "forwarder,rtpengine,relay").split(","));
         // default: the packaged relay next to this class's target/test-classes, wherever the command runs from
         Path moduleTarget = Path.of(RelayBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -72,16 +79,27 @@ public final class RelayBenchmark {
         Path rtpengine = Path.of(arg(args, "--rtpengine", "/usr/bin/rtpengine"));
         String jvmArg = arg(args, "--relay-jvm", "").trim();
         List<String> relayJvm = jvmArg.isEmpty() ? List.of() : List.of(jvmArg.split("\\s+"));
+        Path altJar = Path.of(arg(args, "--alt-jar", jar.toString()));
+        String[] altJvmSets = arg(args, "--alt-relay-jvm", "").split(";", -1);
+        int alt = 0;
 
         Map<String, List<Step>> results = new LinkedHashMap<>();
         System.out.printf("ramp %s calls, %d s measured per step, 50 packets/s of 160-byte PCMU per call,"
-                + " %d CPUs%n", Arrays.toString(steps), seconds, Runtime.getRuntime().availableProcessors());
+                + " sent in %d us slots, %d CPUs%n", Arrays.toString(steps), seconds, sendSlotMicros,
+                Runtime.getRuntime().availableProcessors());
         try (UdpEcho echo = new UdpEcho()) {
             for (String name : names) {
                 BenchTarget target = switch (name) {
                     case "forwarder" -> new ForwarderTarget();
                     case "rtpengine" -> new RtpEngineTarget(rtpengine, 40000);
                     case "relay" -> new OurRelayTarget(jar, 50000, relayJvm);
+                    case "relay-alt" -> {
+                        String set = altJvmSets[alt % altJvmSets.length].trim();
+                        alt++;
+                        System.out.printf("relay (alt %d): JVM options [%s]%n", alt, set);
+                        yield new OurRelayTarget("relay (alt " + alt + ")", altJar, 50000,
+                                set.isEmpty() ? List.of() : List.of(set.split("\\s+")));
+                    }
                     default -> throw new IllegalArgumentException("unknown target " + name);
                 };
                 if (target instanceof RtpEngineTarget r && !r.available()) {
@@ -103,7 +121,7 @@ public final class RelayBenchmark {
         System.out.printf("%6s %10s %7s %8s %8s %11s %9s %10s %10s %9s  %s%n", "calls", "pkts/s", "loss%",
                 "p50 ms", "p99 ms", "us/packet", "srv CPU%", "KiB/call", "heap/call", "tool CPU%", "");
         ExecutorService setup = Executors.newFixedThreadPool(8);
-        try (LoadLoop loop = new LoadLoop()) {
+        try (LoadLoop loop = new LoadLoop(sendSlotMicros)) {
             target.start(echo.port());
             Thread.sleep(1000);
             long idleRss = ProcStat.rssKib(target.pid());
@@ -163,10 +181,12 @@ public final class RelayBenchmark {
         long end = start + seconds * 1_000_000_000L;
         loop.startWindow(start, end);
         long cpu0 = ProcStat.cpuNanos(target.pid());
+        long switches0 = ProcStat.contextSwitches(target.pid());
         long tool0 = os.getProcessCpuTime();
         Thread.sleep((end - System.nanoTime()) / 1_000_000 + 1);
         long cpu = ProcStat.cpuNanos(target.pid()) - cpu0;
         long tool = os.getProcessCpuTime() - tool0;
+        long switches = ProcStat.contextSwitches(target.pid()) - switches0;
         long rss = ProcStat.rssKib(target.pid());
         Thread.sleep(300); // echoes still in flight
         LoadLoop.Window w = loop.window();
@@ -182,6 +202,10 @@ public final class RelayBenchmark {
                 step.packetsPerSecond(), step.lossPercent(), step.p50(), step.p99(),
                 step.serverMicrosPerPacket(), step.serverCpuPercent(), step.memoryKibPerCall(),
                 step.heapKibPerCall(), step.toolCpuPercent(), step.held() ? "held" : failure != null ? failure : "NOT held");
+        if (relayed > 0 && switches0 >= 0) {
+            System.out.printf("%6s server context switches per 100 relayed packets: %.1f%n", "",
+                    100.0 * switches / relayed);
+        }
         String drops = target.drops();
         if (!drops.isEmpty()) {
             System.out.printf("%6s datagrams the server dropped so far, by reason: %s%n", "", drops);
@@ -200,11 +224,17 @@ public final class RelayBenchmark {
                     MAX_P99_MILLIS, max,
                     capped ? " (the ramp's last step; may hold more)" : "");
         });
-        List<Step> ours = results.get("webcall relay");
         List<Step> theirs = results.get("rtpengine");
-        if (ours == null || theirs == null) {
-            return;
+        for (String name : results.keySet()) {
+            List<Step> ours = results.get(name);
+            if (!name.equals("rtpengine") && name.contains("relay") && theirs != null) {
+                System.out.printf("-- %s / rtpengine --%n", name);
+                compare(ours, theirs, maxHeld.get(name), maxHeld.get("rtpengine"));
+            }
         }
+    }
+
+    private static void compare(List<Step> ours, List<Step> theirs, int oursHeld, int theirsHeld) {
         // compare at the largest call count both held (or, failing that, the first step)
         Step a = null;
         Step b = null;
@@ -228,7 +258,7 @@ public final class RelayBenchmark {
         ratio("memory per call (RSS)", a.memoryKibPerCall(), b.memoryKibPerCall());
         ratio("live heap/call (ours) : RSS/call", a.heapKibPerCall(), b.memoryKibPerCall());
         ratio("load tool CPU %", a.toolCpuPercent(), b.toolCpuPercent());
-        ratio("largest N held", maxHeld.get("webcall relay"), maxHeld.get("rtpengine"));
+        ratio("largest N held", oursHeld, theirsHeld);
         System.out.println("CPU us per relayed packet, ours / rtpengine, at every N both measured (held or not):");
         for (Step s : ours) {
             for (Step t : theirs) {
