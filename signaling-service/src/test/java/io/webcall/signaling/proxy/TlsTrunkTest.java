@@ -25,7 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -125,5 +129,46 @@ class TlsTrunkTest {
             CallEvent ended = last(CallEventType.ENDED);
             assertEquals(503, ended.sipCode(), ended.toString());
         }
+    }
+
+    @Test
+    void tlsTrunkWhoseTrustedCertificateNamesAnotherHostFailsTheCallWith503AndFreesItsRelaySession() throws Exception {
+        String relay = RelayProcess.start();
+        double createdBefore = relayMetric(relay, "relay_sessions_created_total");
+        try (Kamailio front = Kamailio.tlsProxyTo(Sipp.freeUdpPort(),
+                TestCertificates.certificate(TlsTrunkEdgeTestResource.OTHER_HOST, TlsTrunkEdgeTestResource.OTHER_HOST_NAME),
+                TestCertificates.key(TlsTrunkEdgeTestResource.OTHER_HOST));
+             NodeUa alice = registered("alice-tls-other-host", "alice")) {
+            tlsTrunk(front.port());
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550163@" + AccountServiceProcess.DOMAIN));
+            JsonObject failed = alice.await("failed", T);
+            // RFC 5922 section 7.2: the chain is trusted, but the certificate does not name 127.0.0.1, the trunk's host
+            assertEquals(503, failed.getInteger("code"), "the call fails with 503, never over a connection to another host: " + failed);
+            String warning = failed.getString("warning");
+            assertTrue(warning != null && warning.startsWith("399 ") && warning.contains("TLS connection to 127.0.0.1:" + front.port())
+                            && warning.toLowerCase(java.util.Locale.ROOT).contains("subject alternative name"),
+                    "the 503 says that the certificate does not name the host (RFC 3261 Warning): " + failed);
+            CallEvent ended = last(CallEventType.ENDED);
+            assertEquals(503, ended.sipCode(), ended.toString());
+            assertTrue(relayMetric(relay, "relay_sessions_created_total") > createdBefore,
+                    "the browser's offer had opened a relay session before the TLS connection was tried");
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest session = HttpRequest.newBuilder(URI.create(relay + "/v1/sessions/" + ended.callId())).GET().build();
+            long deadline = System.nanoTime() + T.toNanos();
+            int status = http.send(session, HttpResponse.BodyHandlers.discarding()).statusCode();
+            while (status != 404 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                status = http.send(session, HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+            assertEquals(404, status, "the failed call's relay session is freed, not left to the relay's idle timeout");
+        }
+    }
+
+    /** A counter of the relay's Prometheus metrics ({@code /q/metrics}), 0 when absent. */
+    static double relayMetric(String relay, String name) throws Exception {
+        String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(relay + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return text.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

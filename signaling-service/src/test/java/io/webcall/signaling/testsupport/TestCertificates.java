@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Self-signed EC certificates for TLS tests, made by the {@code openssl} command line tool in a temporary directory:
- * {@code <name>.pem} (certificate, subjectAltName IP 127.0.0.1 and DNS localhost) and {@code <name>-key.pem}.
+ * {@code <name>.pem} (certificate, subjectAltName IP 127.0.0.1 and DNS localhost unless given) and {@code <name>-key.pem}.
  */
 public final class TestCertificates {
 
@@ -27,7 +27,15 @@ public final class TestCertificates {
     }
 
     /** The certificate of {@code name}, created on first use (its key is {@link #key}). */
-    public static synchronized Path certificate(String name) {
+    public static Path certificate(String name) {
+        return certificate(name, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /**
+     * The certificate of {@code name} with another subjectAltName (openssl syntax, e.g. {@code DNS:pbx.example}), created
+     * on first use: for a certificate that does not name the host it is reached at.
+     */
+    public static synchronized Path certificate(String name, String subjectAltName) {
         try {
             if (dir == null) {
                 dir = Files.createTempDirectory("sip-tls");
@@ -37,7 +45,7 @@ public final class TestCertificates {
             if (!Files.exists(cert)) {
                 Process p = new ProcessBuilder("/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
                         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=" + name,
-                        "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                        "-addext", "subjectAltName=" + subjectAltName,
                         "-keyout", dir.resolve(name + "-key.pem").toString(), "-out", cert.toString())
                         .redirectErrorStream(true).start();
                 String out = new String(p.getInputStream().readAllBytes());
