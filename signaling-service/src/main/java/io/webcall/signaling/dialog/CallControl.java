@@ -154,6 +154,9 @@ public class CallControl {
         return Math.max(interval, 0);
     }
 
+    /** A call whose session timer lapsed is ended this long after its Session-Expires. */
+    static final long EXPIRY_MARGIN_MS = 2_000L;
+
     private void armSessionTimer(Dialog d) {
         if (d.sessionTimer >= 0) {
             vertx.cancelTimer(d.sessionTimer);
@@ -161,7 +164,7 @@ public class CallControl {
         }
         if (d.sessionExpires > 0) {
             // RFC 4028 section 10: without a refresh, the session ends at Session-Expires minus a margin
-            long ms = d.sessionExpires * 1000L + 2_000L;
+            long ms = d.sessionExpires * 1000L + EXPIRY_MARGIN_MS;
             d.sessionTimer = vertx.setTimer(ms, CallMdc.forCall(d.callId, t -> {
                 d.sessionTimer = -1;
                 LOG.infof("Session timer of %s expired without refresh; ending the call", d.callId);

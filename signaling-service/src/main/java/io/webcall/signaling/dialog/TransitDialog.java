@@ -30,8 +30,16 @@ public final class TransitDialog {
     public List<String> callerRouteSet = new ArrayList<>();
     /** Highest CSeq the callee used in the dialog (its first request from the edge uses the next one). */
     public long calleeCseq;
+    /** Highest CSeq the caller used in the dialog (a BYE the edge sends to the callee in its name uses the next one). */
+    public long callerCseq;
+    /** Contact of the callee from its 2xx: the Request-URI of a BYE toward it. */
+    public String calleeContact;
+    /** Session interval of the call from the 2xx (RFC 4028 section 4), seconds; 0 when the call has none. */
+    public int sessionExpires;
     public State state = State.EARLY;
     public long graceTimer = -1;
+    /** Ends the dialog when no session refresh passed within the session interval (RFC 4028 section 10). */
+    public long sessionTimer = -1;
 
     TransitDialog(String callId, String callerTag, String callerUri, String callerContact, String callerFlowId, String calleeFlowId) {
         this.callId = callId;

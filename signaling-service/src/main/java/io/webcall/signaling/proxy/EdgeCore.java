@@ -496,6 +496,8 @@ public class EdgeCore implements SipHandler {
         TransitDialog relayed = d == null ? transit.find(req.callId(), req.fromTag(), req.toTag()) : null;
         if (relayed != null && relayed.fromCallee(req.fromTag())) {
             transit.fromCallee(relayed, req, st.flow());
+        } else if (relayed != null) {
+            transit.fromCaller(relayed, req);
         }
         MediaKind sourceKind = MediaKind.WEBRTC;
         if (d != null) {
@@ -509,6 +511,8 @@ public class EdgeCore implements SipHandler {
         ProxyContext ctx = proxy.context(st, d, false, towardCallee, sourceKind);
         if (relayed != null && req.isMethod("BYE")) {
             ctx.transit = relayed;
+        } else if (relayed != null && (req.isMethod("INVITE") || req.isMethod("UPDATE"))) {
+            ctx.transitRefresh = relayed;
         }
         boolean offer = d != null && (req.isMethod("INVITE") || req.isMethod("UPDATE")) && req.hasBody();
         Dialog.DelayedOffer pending = d == null ? null : d.delayedOffer;

@@ -66,6 +66,8 @@ final class ProxyContext implements ClientTransaction.Listener {
     MediaKind offerFromKind;
     /** The dialog this edge relays for another edge, when this is its INVITE or BYE (ended by the final response). */
     io.webcall.signaling.dialog.TransitDialog transit;
+    /** The transit dialog a re-INVITE or UPDATE belongs to: its 2xx is a session refresh (RFC 4028 section 10). */
+    io.webcall.signaling.dialog.TransitDialog transitRefresh;
     /** Answers already handed to the relay (in a provisional response or a 2xx), by To tag of the dialog. */
     private final java.util.Map<String, EarlyAnswer> earlyAnswers = new java.util.HashMap<>();
     /**
@@ -204,6 +206,9 @@ final class ProxyContext implements ClientTransaction.Listener {
             }
             if (dialog != null && original.isMethod("UPDATE")) {
                 proxy.calls.refreshed(dialog, r);
+            }
+            if (transitRefresh != null) {
+                proxy.transit.refreshed(transitRefresh, r);
             }
             b.done = true;
             b.request = null; // a retry (422, digest) is built from it only before the branch's final response

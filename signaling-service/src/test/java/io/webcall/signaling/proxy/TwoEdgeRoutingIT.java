@@ -229,6 +229,70 @@ class TwoEdgeRoutingIT {
         }
     }
 
+    @Test
+    void transitDialogWhoseOwningEdgeDiesWithoutByeEndsWithByeToTheCalleeWhenItsSessionTimerLapses() throws Exception {
+        int port = Sipp.freeUdpPort();
+        account.setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
+        // the PBX sends its INVITE to edge C, which owns the call; bob's connection is on edge B, which relays it
+        try (EdgeProcess owner = edges.startAnother("c");
+             RawSipClient bob = RawSipClient.webSocket(edges.b.webSocketUrl(), EdgePair.ALLOWED_ORIGIN)) {
+            String contact = "<sip:bob@bobraw.invalid;transport=ws>";
+            bob.send("REGISTER sip:" + AccountServiceProcess.DOMAIN + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/WSS bobraw.invalid;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:bob@" + AccountServiceProcess.DOMAIN + ">;tag=reg1\r\n"
+                    + "To: <sip:bob@" + AccountServiceProcess.DOMAIN + ">\r\nCall-ID: reg-" + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 REGISTER\r\nContact: " + contact + ";expires=300\r\n"
+                    + "Authorization: Bearer " + account.token("bob") + "\r\nContent-Length: 0\r\n\r\n");
+            String registered = bob.receiveFinal(T);
+            assertTrue(registered != null && RawSipClient.status(registered) == 200, "bob registered on edge B: " + registered);
+            edges.awaitBindings(1);
+            assertTrue(owner.awaitMetric(EdgePair.BINDINGS, 1, T), "edge C learnt bob's binding: " + owner.metric(EdgePair.BINDINGS));
+
+            try (Sipp pbx = Sipp.uac("pbx-calls-user-with-session-timer-then-silent.xml", port, "127.0.0.1:" + owner.sipPort(),
+                    "bob", AccountServiceProcess.DOMAIN)) {
+                String invite = awaitRequest(bob, "INVITE");
+                assertEquals("3;refresher=uac", RawSipClient.header(invite, "Session-Expires"), invite);
+                String offer = invite.substring(invite.indexOf("\r\n\r\n") + 4);
+                String answer = offer.replace("a=setup:actpass", "a=setup:active").lines()
+                        .filter(l -> !l.startsWith("a=candidate") && !l.startsWith("a=end-of-candidates"))
+                        .reduce("", (a, l) -> a + l + "\r\n");
+                StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+                RawSipClient.headers(invite, "Via").forEach(v -> ok.append("Via: ").append(v).append("\r\n"));
+                RawSipClient.headers(invite, "Record-Route").forEach(v -> ok.append("Record-Route: ").append(v).append("\r\n"));
+                ok.append("From: ").append(RawSipClient.header(invite, "From")).append("\r\n")
+                        .append("To: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
+                        .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
+                        .append("CSeq: ").append(RawSipClient.header(invite, "CSeq")).append("\r\n")
+                        .append("Contact: ").append(contact).append("\r\n")
+                        .append("Require: timer\r\nSession-Expires: 3;refresher=uac\r\n")
+                        .append("Content-Type: application/sdp\r\nContent-Length: ")
+                        .append(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n\r\n").append(answer);
+                bob.send(ok.toString());
+                awaitRequest(bob, "ACK");
+                long answeredAt = System.nanoTime();
+                assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge C");
+
+                owner.kill(); // no BYE from anyone: the PBX stays silent and the owning edge is gone
+                String bye = awaitRequest(bob, "BYE");
+                long afterMs = (System.nanoTime() - answeredAt) / 1_000_000;
+                assertTrue(afterMs >= 3000, "the BYE waited for the 3 s session interval, came after " + afterMs + " ms");
+                assertTrue(RawSipClient.header(bye, "From").endsWith("tag=" + RawSipClient.header(invite, "From")
+                        .replaceAll(".*;tag=", "")), "the BYE is in the caller's name: " + bye);
+                assertTrue(RawSipClient.header(bye, "To").endsWith(";tag=bobtag"), bye);
+                assertTrue(bye.startsWith("BYE sip:bob@bobraw.invalid;transport=ws SIP/2.0"), "sent to bob's Contact: " + bye);
+                assertTrue(String.valueOf(RawSipClient.header(bye, "Reason")).contains("Session timer expired"), bye);
+                StringBuilder byeOk = new StringBuilder("SIP/2.0 200 OK\r\n");
+                RawSipClient.headers(bye, "Via").forEach(v -> byeOk.append("Via: ").append(v).append("\r\n"));
+                byeOk.append("From: ").append(RawSipClient.header(bye, "From")).append("\r\n")
+                        .append("To: ").append(RawSipClient.header(bye, "To")).append("\r\n")
+                        .append("Call-ID: ").append(RawSipClient.header(bye, "Call-ID")).append("\r\n")
+                        .append("CSeq: ").append(RawSipClient.header(bye, "CSeq")).append("\r\nContent-Length: 0\r\n\r\n");
+                bob.send(byeOk.toString());
+                assertTransitDialogs(edges.b, 0, "edge B forgot the dialog of the dead edge");
+            }
+        }
+    }
+
     /** Waits (bounded) for the next request with this method, skipping anything else. */
     static String awaitRequest(RawSipClient c, String method) throws InterruptedException {
         long deadline = System.nanoTime() + T.toNanos();

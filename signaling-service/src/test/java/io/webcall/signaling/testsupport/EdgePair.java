@@ -64,7 +64,18 @@ public final class EdgePair implements ExtensionContext.Store.CloseableResource 
         cfg.put("webcall.edge.sip.allowed-origins", ALLOWED_ORIGIN);
         // a dropped WebSocket mid-call ends the call after this (the default is 30 s)
         cfg.put("webcall.edge.calls.grace-period", GRACE_PERIOD.toMillis() + "ms");
+        // session intervals of a few seconds are accepted (the RFC 4028 floor is 90 s): session-timer tests stay short
+        cfg.put("webcall.edge.calls.min-session-expires", "2");
         return cfg;
+    }
+
+    /**
+     * One more edge of the same deployment (same broker, account service, relay and secret), id {@code edge-<name>}, for
+     * a test that kills it; the caller closes it. It knows every binding the pair knows once replication has settled.
+     */
+    public EdgeProcess startAnother(String name) throws Exception {
+        AccountServiceProcess account = AccountServiceProcess.get();
+        return EdgeProcess.start(name, config("edge-" + name, account, RelayProcess.start()));
     }
 
     /** Waits (bounded) until both edges know exactly {@code count} bindings: replication has settled. */
