@@ -40,6 +40,31 @@ public final class Sipp implements AutoCloseable {
         }
     }
 
+    /**
+     * A first media port for sipp's {@code -mp}: sipp binds it and the three above it (audio RTP/RTCP, video RTP/RTCP)
+     * and gives up when any is taken, so all four are checked free (other processes may still take one meanwhile).
+     */
+    static int freeMediaPorts() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = freeUdpPort();
+            if (first % 2 != 0 || first > 65530) {
+                continue;
+            }
+            List<DatagramSocket> held = new ArrayList<>();
+            try {
+                for (int p = first; p < first + 4; p++) {
+                    held.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", p)));
+                }
+                return first;
+            } catch (IOException taken) {
+                // try another
+            } finally {
+                held.forEach(DatagramSocket::close);
+            }
+        }
+        return freeUdpPort();
+    }
+
     /** A UAS scenario listening on a free port. */
     public static Sipp uas(String scenario, int port) throws IOException {
         return start(scenario, port, List.of("-m", "1"));
@@ -66,7 +91,7 @@ public final class Sipp implements AutoCloseable {
         assumeAvailable();
         Path log = Path.of("target", "sipp-" + scenario.replace(".xml", "") + "-" + port + ".log");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipp", "-sf", Path.of("src/test/resources/sipp", scenario).toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeUdpPort()), "-nostdin",
+                "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeMediaPorts()), "-nostdin",
                 "-trace_err", "-error_file", log.toString().replace(".log", "-errors.log"),
                 "-trace_msg", "-message_file", log.toString().replace(".log", "-messages.log"), "-timeout", "60s", "-max_recv_loops", "10"));
         cmd.addAll(extra);
