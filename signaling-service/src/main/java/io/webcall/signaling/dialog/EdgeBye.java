@@ -10,9 +10,11 @@ import io.webcall.signaling.transport.Flow;
 import io.webcall.signaling.transport.SipTransports;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A BYE the edge itself sends in the name of one party of a dialog (RFC 3261 section 15.1.1): Request-URI the other
@@ -29,6 +31,9 @@ public class EdgeBye {
     TransactionLayer transactions;
     @Inject
     SipTransports transports;
+    /** Secret shared by every service of a deployment; signs the cause of BYEs toward the owning edge. */
+    @ConfigProperty(name = "webcall.internal.token")
+    Optional<String> internalToken;
 
     /** The BYE request, without Via (added once the flow is known). */
     static SipMessage build(String requestUri, List<String> routeSet, String from, String to, String callId, long cseq,
@@ -44,6 +49,15 @@ public class EdgeBye {
         bye.add("CSeq", cseq + " BYE");
         bye.add("Reason", "SIP;cause=200;text=\"" + reason + "\"");
         return bye;
+    }
+
+    /**
+     * Sends {@code bye} toward the edge that owns the call, with the cause signed for it ({@link EdgeHangupCause}) so
+     * it records why this edge ended the call.
+     */
+    void sendToOwningEdge(SipMessage bye, Future<Flow> flow, String cause) {
+        EdgeHangupCause.add(bye, cause, internalToken.orElse(null));
+        send(bye, flow);
     }
 
     /** Sends {@code bye} on the flow once it is there; the outcome is only logged (nobody waits for it). */

@@ -27,7 +27,8 @@ import java.util.Map;
  * is forwarded to a local connection, confirmed by its 2xx, removed by a failed INVITE (CANCEL included) and by the
  * final response to a BYE. When the callee's connection closes mid-call the edge waits the grace period
  * ({@code webcall.edge.calls.grace-period}) and then sends BYE toward the caller along the recorded route set
- * (RFC 3261 section 15.1.1), so the owning edge ends the call (BYE to the caller, {@code ended} event, relay freed).
+ * (RFC 3261 section 15.1.1), so the owning edge ends the call (BYE to the caller, {@code ended} event with the cause
+ * signed in {@link EdgeHangupCause}, relay freed).
  * A request from the callee on a new connection within the grace period keeps the call. A call with a session timer
  * (RFC 4028) whose refreshes stop passing through here (the owning edge died without a BYE) is ended with BYE to the
  * callee (and toward the caller) once its session interval lapses. Gauge {@code webcall_edge_transit_dialogs}. Used
@@ -131,7 +132,7 @@ public class TransitDialogs {
             LOG.infof("Session timer of relayed call %s expired without refresh (%d s): the owning edge is gone; ending it",
                     t.callId, t.sessionExpires);
             sendByeToCallee(t, SESSION_EXPIRED);
-            sendByeTowardCaller(t, SESSION_EXPIRED);
+            sendByeTowardCaller(t, SESSION_EXPIRED, EdgeHangupCause.SESSION_TIMER_EXPIRED);
             remove(t);
         }));
     }
@@ -204,7 +205,7 @@ public class TransitDialogs {
                     if (now != null && now.isOpen()) {
                         return;
                     }
-                    sendByeTowardCaller(t, CONNECTION_LOST);
+                    sendByeTowardCaller(t, CONNECTION_LOST, EdgeHangupCause.WS_LOST);
                     remove(t);
                 }));
             }
@@ -215,7 +216,7 @@ public class TransitDialogs {
      * BYE in the callee's name toward the caller (RFC 3261 section 15.1.1): Request-URI the caller's Contact, Route
      * the caller-side route set, sent on the connection the INVITE came on or else to the first route hop.
      */
-    void sendByeTowardCaller(TransitDialog t, String reason) {
+    void sendByeTowardCaller(TransitDialog t, String reason, String cause) {
         if (t.callerContact == null) {
             return;
         }
@@ -236,7 +237,7 @@ public class TransitDialogs {
             flow = transports.connect(hop.host(), hop.portOrDefault(), Transport.forUri(hop.transport()));
         }
         LOG.infof("Ending relayed call %s: BYE toward the caller", t.callId);
-        byes.send(bye, flow);
+        byes.sendToOwningEdge(bye, flow, cause);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.webcall.signaling.auth.Identity;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.dialog.DialogStore;
+import io.webcall.signaling.dialog.EdgeHangupCause;
 import io.webcall.signaling.dialog.TransitDialog;
 import io.webcall.signaling.dialog.TransitDialogs;
 import io.webcall.signaling.logging.CallMdc;
@@ -126,6 +127,8 @@ public class EdgeCore implements SipHandler {
 
     private void onRequest(SipMessage req, Flow flow) {
         stampVia(req, flow);
+        // removed from everything received, believed only when another edge of the deployment signed it
+        String edgeCause = EdgeHangupCause.take(req, internalToken.orElse(null));
         switch (transactions.classify(req)) {
             case RETRANSMISSION, ACK_ABSORBED -> {
                 return;
@@ -155,7 +158,7 @@ public class EdgeCore implements SipHandler {
         }
         RouteTokens tokens = popOwnRoute(req);
         if (req.toTag() != null) {
-            inDialog(st, tokens);
+            inDialog(st, tokens, edgeCause);
             return;
         }
         if (tokens != null && tokens.calleeFlow() != null) {
@@ -480,7 +483,7 @@ public class EdgeCore implements SipHandler {
 
     // ---------------------------------------------------------------- in-dialog requests
 
-    private void inDialog(ServerTransaction st, RouteTokens tokens) {
+    private void inDialog(ServerTransaction st, RouteTokens tokens, String edgeCause) {
         SipMessage req = st.request();
         Dialog d = dialogs.get(req.callId());
         if (d != null && d.echo) {
@@ -509,6 +512,9 @@ public class EdgeCore implements SipHandler {
             from.cseq = Math.max(from.cseq, req.cseqNumber());
         }
         ProxyContext ctx = proxy.context(st, d, false, towardCallee, sourceKind);
+        if (req.isMethod("BYE")) {
+            ctx.edgeCause = edgeCause;
+        }
         if (relayed != null && req.isMethod("BYE")) {
             ctx.transit = relayed;
         } else if (relayed != null && (req.isMethod("INVITE") || req.isMethod("UPDATE"))) {

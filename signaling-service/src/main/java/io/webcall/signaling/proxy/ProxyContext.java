@@ -66,6 +66,11 @@ final class ProxyContext implements ClientTransaction.Listener {
     MediaKind offerFromKind;
     /** The dialog this edge relays for another edge, when this is its INVITE or BYE (ended by the final response). */
     io.webcall.signaling.dialog.TransitDialog transit;
+    /**
+     * For a BYE another edge sent because it ended the call it relays (its callee's connection lost, its session timer
+     * lapsed): the cause it signed ({@link io.webcall.signaling.dialog.EdgeHangupCause}), recorded as the platform's.
+     */
+    String edgeCause;
     /** The transit dialog a re-INVITE or UPDATE belongs to: its 2xx is a session refresh (RFC 4028 section 10). */
     io.webcall.signaling.dialog.TransitDialog transitRefresh;
     /** Answers already handed to the relay (in a provisional response or a 2xx), by To tag of the dialog. */
@@ -217,7 +222,7 @@ final class ProxyContext implements ClientTransaction.Listener {
                 proxy.transit.remove(transit);
             }
             if (dialog != null && original.isMethod("BYE")) {
-                proxy.calls.ended(dialog, 200, "normal", towardCallee ? HangupSide.CALLER : HangupSide.CALLEE);
+                proxy.calls.ended(dialog, 200, edgeCause != null ? edgeCause : "normal", hangupSide());
             }
             return;
         }
@@ -504,8 +509,16 @@ final class ProxyContext implements ClientTransaction.Listener {
                     cancelled ? HangupSide.CALLER : (out.status() >= 500 && out.status() != 503 ? HangupSide.SYSTEM : HangupSide.CALLEE));
         }
         if (dialog != null && original.isMethod("BYE")) {
-            proxy.calls.ended(dialog, out.status(), "normal", towardCallee ? HangupSide.CALLER : HangupSide.CALLEE);
+            proxy.calls.ended(dialog, out.status(), edgeCause != null ? edgeCause : "normal", hangupSide());
         }
+    }
+
+    /** Who ended the call with this BYE: the party that sent it, or the platform when another edge did (signed). */
+    private HangupSide hangupSide() {
+        if (edgeCause != null) {
+            return HangupSide.SYSTEM;
+        }
+        return towardCallee ? HangupSide.CALLER : HangupSide.CALLEE;
     }
 
     /** Lower is better: 6xx first, then 2xx-class order 3xx &lt; 4xx &lt; 5xx (RFC 3261 section 16.7 step 6). */

@@ -148,6 +148,9 @@ class TwoEdgeRoutingIT {
             List<CallEvent> call = callEvents(callEvents, incoming.getString("callId"));
             assertEquals(1, call.stream().filter(e -> e.type() == CallEventType.ENDED).count(),
                     "the owning edge reported the end once: " + call);
+            CallEvent end = call.get(call.size() - 1);
+            assertEquals("ws-lost", end.cause(), "edge B's signed cause reached the owning edge: " + end);
+            assertEquals(HangupSide.SYSTEM, end.hangupBy(), "the platform ended it, as on the owning edge itself: " + end);
             assertTransitDialogs(edges.b, 0, "the relayed dialog left edge B with the BYE");
             assertTrue(edges.a.awaitMetric("webcall_edge_calls", 0, T), "edge A dropped the call: "
                     + edges.a.metric("webcall_edge_calls") + "\n" + edges.a.logTail(30));
@@ -188,22 +191,7 @@ class TwoEdgeRoutingIT {
 
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@" + AccountServiceProcess.DOMAIN));
             String invite = awaitRequest(bob, "INVITE");
-            String offer = invite.substring(invite.indexOf("\r\n\r\n") + 4);
-            // an answer with the offer's ICE and DTLS attributes, as the active DTLS side (no media flows in this test)
-            String answer = offer.replace("a=setup:actpass", "a=setup:active").lines()
-                    .filter(l -> !l.startsWith("a=candidate") && !l.startsWith("a=end-of-candidates"))
-                    .reduce("", (a, l) -> a + l + "\r\n");
-            StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
-            RawSipClient.headers(invite, "Via").forEach(v -> ok.append("Via: ").append(v).append("\r\n"));
-            RawSipClient.headers(invite, "Record-Route").forEach(v -> ok.append("Record-Route: ").append(v).append("\r\n"));
-            ok.append("From: ").append(RawSipClient.header(invite, "From")).append("\r\n")
-                    .append("To: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
-                    .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
-                    .append("CSeq: ").append(RawSipClient.header(invite, "CSeq")).append("\r\n")
-                    .append("Contact: <sip:bob@bobraw.invalid;transport=ws>\r\n")
-                    .append("Content-Type: application/sdp\r\nContent-Length: ")
-                    .append(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n\r\n").append(answer);
-            bob.send(ok.toString());
+            answer(bob, invite);
             alice.await("confirmed", T);
             awaitRequest(bob, "ACK");
             assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge A");
@@ -252,22 +240,7 @@ class TwoEdgeRoutingIT {
                     "bob", AccountServiceProcess.DOMAIN)) {
                 String invite = awaitRequest(bob, "INVITE");
                 assertEquals("3;refresher=uac", RawSipClient.header(invite, "Session-Expires"), invite);
-                String offer = invite.substring(invite.indexOf("\r\n\r\n") + 4);
-                String answer = offer.replace("a=setup:actpass", "a=setup:active").lines()
-                        .filter(l -> !l.startsWith("a=candidate") && !l.startsWith("a=end-of-candidates"))
-                        .reduce("", (a, l) -> a + l + "\r\n");
-                StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
-                RawSipClient.headers(invite, "Via").forEach(v -> ok.append("Via: ").append(v).append("\r\n"));
-                RawSipClient.headers(invite, "Record-Route").forEach(v -> ok.append("Record-Route: ").append(v).append("\r\n"));
-                ok.append("From: ").append(RawSipClient.header(invite, "From")).append("\r\n")
-                        .append("To: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
-                        .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
-                        .append("CSeq: ").append(RawSipClient.header(invite, "CSeq")).append("\r\n")
-                        .append("Contact: ").append(contact).append("\r\n")
-                        .append("Require: timer\r\nSession-Expires: 3;refresher=uac\r\n")
-                        .append("Content-Type: application/sdp\r\nContent-Length: ")
-                        .append(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n\r\n").append(answer);
-                bob.send(ok.toString());
+                answer(bob, invite, "Require: timer\r\nSession-Expires: 3;refresher=uac\r\n");
                 awaitRequest(bob, "ACK");
                 long answeredAt = System.nanoTime();
                 assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge C");
@@ -291,6 +264,63 @@ class TwoEdgeRoutingIT {
                 assertTransitDialogs(edges.b, 0, "edge B forgot the dialog of the dead edge");
             }
         }
+    }
+
+    @Test
+    void byeFromACalleeClaimingALostConnectionIsRecordedAsTheCalleesOwnHangup() throws Exception {
+        // bob (a hand-written client on edge B) copies what edge B sends after a grace period: the Reason text and the
+        // private cause header, but without edge B's signature
+        try (KafkaConsumer<String, byte[]> callEvents = consumer(Topics.CALL_EVENTS);
+             NodeUa alice = registered("alice-forged-cause-edge-a", edges.a, "alice");
+             RawSipClient bob = RawSipClient.webSocket(edges.b.webSocketUrl(), EdgePair.ALLOWED_ORIGIN)) {
+            bob.send("REGISTER sip:" + AccountServiceProcess.DOMAIN + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/WSS bobraw.invalid;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:bob@" + AccountServiceProcess.DOMAIN + ">;tag=reg1\r\n"
+                    + "To: <sip:bob@" + AccountServiceProcess.DOMAIN + ">\r\nCall-ID: reg-" + UUID.randomUUID() + "\r\n"
+                    + "CSeq: 1 REGISTER\r\nContact: <sip:bob@bobraw.invalid;transport=ws>;expires=300\r\n"
+                    + "Authorization: Bearer " + account.token("bob") + "\r\nContent-Length: 0\r\n\r\n");
+            String registered = bob.receiveFinal(T);
+            assertTrue(registered != null && RawSipClient.status(registered) == 200, "bob registered on edge B: " + registered);
+            edges.awaitBindings(2);
+
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@" + AccountServiceProcess.DOMAIN));
+            String invite = awaitRequest(bob, "INVITE");
+            answer(bob, invite);
+            alice.await("confirmed", T);
+            awaitRequest(bob, "ACK");
+
+            assertEquals(200, RawSipClient.status(inDialog(bob, invite, "BYE", 1,
+                    "Reason: SIP;cause=200;text=\"Connection lost\"\r\nX-Webcall-Edge-Cause: ws-lost;sig=AAAAAAAAAAAAAAAAAAAAAA\r\n", "")));
+            assertEquals("remote", alice.await("ended", T).getString("originator"));
+            CallEvent end = callEvents(callEvents, RawSipClient.header(invite, "Call-ID")).stream()
+                    .filter(e -> e.type() == CallEventType.ENDED).findFirst().orElseThrow();
+            assertEquals("normal", end.cause(), "a cause without an edge's signature is not believed: " + end);
+            assertEquals(HangupSide.CALLEE, end.hangupBy(), end.toString());
+        }
+    }
+
+    /** Answers {@code invite} from the raw callee with a WebRTC answer built from the offer (no media flows). */
+    static void answer(RawSipClient callee, String invite) throws Exception {
+        answer(callee, invite, "");
+    }
+
+    /** The same 200, with {@code extraHeaders} (CRLF-terminated lines). */
+    static void answer(RawSipClient callee, String invite, String extraHeaders) throws Exception {
+        String offer = invite.substring(invite.indexOf("\r\n\r\n") + 4);
+        String answer = offer.replace("a=setup:actpass", "a=setup:active").lines()
+                .filter(l -> !l.startsWith("a=candidate") && !l.startsWith("a=end-of-candidates"))
+                .reduce("", (a, l) -> a + l + "\r\n");
+        StringBuilder ok = new StringBuilder("SIP/2.0 200 OK\r\n");
+        RawSipClient.headers(invite, "Via").forEach(v -> ok.append("Via: ").append(v).append("\r\n"));
+        RawSipClient.headers(invite, "Record-Route").forEach(v -> ok.append("Record-Route: ").append(v).append("\r\n"));
+        ok.append("From: ").append(RawSipClient.header(invite, "From")).append("\r\n")
+                .append("To: ").append(RawSipClient.header(invite, "To")).append(";tag=bobtag\r\n")
+                .append("Call-ID: ").append(RawSipClient.header(invite, "Call-ID")).append("\r\n")
+                .append("CSeq: ").append(RawSipClient.header(invite, "CSeq")).append("\r\n")
+                .append("Contact: <sip:bob@bobraw.invalid;transport=ws>\r\n").append(extraHeaders)
+                .append("Content-Type: application/sdp\r\nContent-Length: ")
+                .append(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n\r\n").append(answer);
+        callee.send(ok.toString());
     }
 
     /** Waits (bounded) for the next request with this method, skipping anything else. */
