@@ -218,7 +218,7 @@ class TwoEdgeRoutingIT {
     }
 
     @Test
-    void transitDialogWhoseOwningEdgeDiesWithoutByeEndsWithByeToTheCalleeWhenItsSessionTimerLapses() throws Exception {
+    void transitDialogWhoseOwningEdgeDiesWithoutByeEndsWithByeToTheCalleeWhenItsSessionTimerLapsesAfterTheLastRefresh() throws Exception {
         int port = Sipp.freeUdpPort();
         account.setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
         // the PBX sends its INVITE to edge C, which owns the call; bob's connection is on edge B, which relays it
@@ -236,19 +236,25 @@ class TwoEdgeRoutingIT {
             edges.awaitBindings(1);
             assertTrue(owner.awaitMetric(EdgePair.BINDINGS, 1, T), "edge C learnt bob's binding: " + owner.metric(EdgePair.BINDINGS));
 
-            try (Sipp pbx = Sipp.uac("pbx-calls-user-with-session-timer-then-silent.xml", port, "127.0.0.1:" + owner.sipPort(),
+            try (Sipp pbx = Sipp.uac("pbx-calls-user-with-session-timer-refreshed-once.xml", port, "127.0.0.1:" + owner.sipPort(),
                     "bob", AccountServiceProcess.DOMAIN)) {
                 String invite = awaitRequest(bob, "INVITE");
                 assertEquals("3;refresher=uac", RawSipClient.header(invite, "Session-Expires"), invite);
                 answer(bob, invite, "Require: timer\r\nSession-Expires: 3;refresher=uac\r\n");
                 awaitRequest(bob, "ACK");
-                long answeredAt = System.nanoTime();
                 assertTransitDialogs(edges.b, 1, "edge B relays bob's dialog for edge C");
+                // a session refresh (RFC 4028 section 10) through both edges while edge C lives: edge B's timer starts over
+                Thread.sleep(3000);
+                assertEquals(200, RawSipClient.status(inDialog(bob, invite, "UPDATE", 1,
+                        "Supported: timer\r\nSession-Expires: 3;refresher=uac\r\n", "")), "the PBX answered the refresh");
+                long refreshedAt = System.nanoTime();
 
                 owner.kill(); // no BYE from anyone: the PBX stays silent and the owning edge is gone
                 String bye = awaitRequest(bob, "BYE");
-                long afterMs = (System.nanoTime() - answeredAt) / 1_000_000;
-                assertTrue(afterMs >= 3000, "the BYE waited for the 3 s session interval, came after " + afterMs + " ms");
+                long afterMs = (System.nanoTime() - refreshedAt) / 1_000_000;
+                // edge B ends it 3 s + 5 s after the last 2xx it saw: 8 s after the refresh (5 s without it)
+                assertTrue(afterMs >= 7000, "the BYE came a session interval after the refresh, not after the answer: "
+                        + afterMs + " ms after the refresh");
                 assertTrue(RawSipClient.header(bye, "From").endsWith("tag=" + RawSipClient.header(invite, "From")
                         .replaceAll(".*;tag=", "")), "the BYE is in the caller's name: " + bye);
                 assertTrue(RawSipClient.header(bye, "To").endsWith(";tag=bobtag"), bye);
