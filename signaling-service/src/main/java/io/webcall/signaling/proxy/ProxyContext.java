@@ -341,10 +341,12 @@ final class ProxyContext implements ClientTransaction.Listener {
                 return;
             }
             MediaKind answererKind = b.target.kind();
-            Future<String> rewritten = proxy.relay.answer(dialogCallId(), r.bodyText(), answererKind, offerFromKind, offerFromTag, r.toTag());
-            if (r.toTag() != null) {
-                earlyAnswers.put(r.toTag(), new EarlyAnswer(r.bodyText(), rewritten));
-                uasSdp.put(r.toTag(), r.bodyText());
+            String answer = r.bodyText();
+            String toTag = r.toTag();
+            Future<String> rewritten = proxy.relay.answer(dialogCallId(), answer, answererKind, offerFromKind, offerFromTag, toTag);
+            if (toTag != null) {
+                earlyAnswers.put(toTag, new EarlyAnswer(answer, rewritten));
+                uasSdp.put(toTag, answer);
             }
             rewritten.onComplete(CallMdc.wrap(ar -> {
                 if (ar.succeeded()) {

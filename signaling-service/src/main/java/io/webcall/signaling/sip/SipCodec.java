@@ -20,15 +20,18 @@ public final class SipCodec {
     private static final Pattern SPACED_EQUALS = Pattern.compile("\\s*=\\s*");
     private static final Pattern TRAILING_SEMICOLON = Pattern.compile(";$");
 
+    private static final byte[] CRLF_CRLF = {'\r', '\n', '\r', '\n'};
+    private static final byte[] LF_LF = {'\n', '\n'};
+
     private SipCodec() {
     }
 
     /** Parses one complete message (a UDP datagram, a WebSocket frame, or a framed TCP message). */
     public static SipMessage parse(byte[] data) throws SipParseException {
-        int headEnd = indexOf(data, new byte[] {'\r', '\n', '\r', '\n'});
+        int headEnd = indexOf(data, CRLF_CRLF);
         int sepLen = 4;
         if (headEnd < 0) {
-            headEnd = indexOf(data, new byte[] {'\n', '\n'});
+            headEnd = indexOf(data, LF_LF);
             sepLen = 2;
         }
         if (headEnd < 0) {
@@ -96,6 +99,19 @@ public final class SipCodec {
         return lines;
     }
 
+    /** {@code line.split(" ", 3)} without the list and array growth: up to two single spaces split, the rest stays whole. */
+    static String[] splitStartLine(String line) {
+        int first = line.indexOf(' ');
+        if (first < 0) {
+            return new String[] {line};
+        }
+        int second = line.indexOf(' ', first + 1);
+        if (second < 0) {
+            return new String[] {line.substring(0, first), line.substring(first + 1)};
+        }
+        return new String[] {line.substring(0, first), line.substring(first + 1, second), line.substring(second + 1)};
+    }
+
     /** Splits a trimmed value at runs of white space (the regular expression {@code \s+} without one). */
     static String[] splitWhiteSpace(String value) {
         java.util.ArrayList<String> parts = new java.util.ArrayList<>(2);
@@ -124,7 +140,7 @@ public final class SipCodec {
     }
 
     private static SipMessage startLine(String line) throws SipParseException {
-        String[] parts = line.split(" ", 3);
+        String[] parts = splitStartLine(line);
         if (parts.length < 3) {
             throw new SipParseException(400, "Malformed start line", null);
         }
@@ -447,9 +463,14 @@ public final class SipCodec {
     }
 
     static int indexOf(byte[] data, byte[] pattern) {
+        // the first byte by itself, then the rest of the pattern only where it matched
+        byte head = pattern[0];
         outer:
         for (int i = 0; i <= data.length - pattern.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
+            if (data[i] != head) {
+                continue;
+            }
+            for (int j = 1; j < pattern.length; j++) {
                 if (data[i + j] != pattern[j]) {
                     continue outer;
                 }

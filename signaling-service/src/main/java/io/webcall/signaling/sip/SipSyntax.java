@@ -125,7 +125,8 @@ final class SipSyntax {
             return "Malformed Via parameter";
         }
         // RFC 3261 section 8.1.1.7: the branch identifies the transaction (section 17.2.3); the edge matches on it
-        return SipHeaders.param(via, "branch") == null || SipHeaders.param(via, "branch").isEmpty() ? "Missing Via branch" : null;
+        String branch = SipHeaders.param(via, "branch");
+        return branch == null || branch.isEmpty() ? "Missing Via branch" : null;
     }
 
     private static boolean isSip(String s, int from) {

@@ -77,15 +77,20 @@ public record SipUri(String scheme, String user, String host, int port, String p
 
     /** Value of a URI parameter, "" when present without value, null when absent. */
     public String param(String name) {
-        for (String p : params.split(";")) {
-            if (p.isEmpty()) {
-                continue;
+        // a scan over ";key[=value]" pieces, without splitting them into strings first
+        int n = params.length();
+        int from = 0;
+        while (from < n) {
+            int end = params.indexOf(';', from);
+            if (end < 0) {
+                end = n;
             }
-            int eq = p.indexOf('=');
-            String key = eq < 0 ? p : p.substring(0, eq);
-            if (key.equalsIgnoreCase(name)) {
-                return eq < 0 ? "" : p.substring(eq + 1);
+            int eq = params.indexOf('=', from);
+            int keyEnd = eq < 0 || eq > end ? end : eq;
+            if (keyEnd - from == name.length() && params.regionMatches(true, from, name, 0, name.length())) {
+                return keyEnd == end ? "" : params.substring(keyEnd + 1, end);
             }
+            from = end + 1;
         }
         return null;
     }

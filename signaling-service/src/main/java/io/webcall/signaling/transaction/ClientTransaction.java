@@ -33,8 +33,10 @@ public final class ClientTransaction {
     private final String key;
     /** Null once nothing more can be passed up: after a final response, except an INVITE's 2xx. */
     private Listener listener;
-    private long retransmitTimer = -1;
-    private long timeoutTimer = -1;
+    /** The one armed timer: Timer A/E or Timer B/F, whichever is due first. */
+    private long timer = -1;
+    /** When Timer B/F fires ({@link System#nanoTime()}). */
+    private long deadline;
     private long interval = Timers.T1;
     private boolean provisional;
     private boolean finalReceived;
@@ -54,17 +56,37 @@ public final class ClientTransaction {
     }
 
     void start() {
+        deadline = System.nanoTime() + Timers.TIMEOUT * 1_000_000;
         flow.send(request);
-        if (!flow.reliable()) {
-            retransmitTimer = vertx.setTimer(interval, this::retransmit);
+        timer = vertx.setTimer(flow.reliable() ? Timers.TIMEOUT : interval, this::onTimer);
+    }
+
+    /**
+     * Timers A/E (retransmissions, unreliable transports only) and B/F (timeout) share one timer, armed for whichever
+     * is due first, so a transaction answered in time arms and cancels one timer instead of two.
+     */
+    private void onTimer(long id) {
+        timer = -1;
+        if (terminated || finalReceived) {
+            return;
         }
-        timeoutTimer = vertx.setTimer(Timers.TIMEOUT, t -> {
-            if (!finalReceived && !(invite && provisional)) {
-                fail();
-            } else if (!finalReceived && !invite) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            // Timer B/F; an INVITE with a provisional response waits for the proxy's Timer C instead
+            if (!(invite && provisional)) {
                 fail();
             }
-        });
+            return;
+        }
+        if (invite && provisional) {
+            return; // no more retransmissions (section 17.1.1.2), and Timer B would not fail it either
+        }
+        flow.send(request);
+        interval = invite ? interval * 2 : Math.min(interval * 2, Timers.T2);
+        if (!invite && provisional) {
+            interval = Timers.T2;
+        }
+        timer = vertx.setTimer(Math.min(interval, left), this::onTimer);
     }
 
     private void fail() {
@@ -89,18 +111,6 @@ public final class ClientTransaction {
 
     public boolean finalReceived() {
         return finalReceived;
-    }
-
-    private void retransmit(long id) {
-        if (terminated || finalReceived || (invite && provisional)) {
-            return;
-        }
-        flow.send(request);
-        interval = isInvite() ? interval * 2 : Math.min(interval * 2, Timers.T2);
-        if (!isInvite() && provisional) {
-            interval = Timers.T2;
-        }
-        retransmitTimer = vertx.setTimer(interval, this::retransmit);
     }
 
     void onResponse(SipMessage response) {
@@ -179,11 +189,9 @@ public final class ClientTransaction {
     }
 
     private void cancelTimers() {
-        if (retransmitTimer >= 0) {
-            vertx.cancelTimer(retransmitTimer);
-        }
-        if (timeoutTimer >= 0) {
-            vertx.cancelTimer(timeoutTimer);
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+            timer = -1;
         }
     }
 
