@@ -25,7 +25,8 @@ import java.util.Map;
  * <p>ice4j has no hook for either direction, so at start its listener's {@code receiveSocket} is replaced by
  * an {@link IceSlowPath} and the sockets of its {@code SocketPool} by one {@link ChannelSendSocket}; ice4j's
  * own sockets are then closed and the relay's channel binds the port they held. Any change of those internals
- * makes this fail at start (the relay does not start), and a test checks it.
+ * makes this fail at start (the relay does not start), and a test checks it. ice4j's table of accepted remote
+ * addresses is replaced by an {@link AddressBindings} (ICE restarts from an address an older agent holds).
  */
 public final class IcePortTakeover {
 
@@ -49,7 +50,12 @@ public final class IcePortTakeover {
                                      WebRtcPort.SharedLoop sharedLoop) throws IOException {
         WebRtcPort port = null;
         try {
-            Map<?, ?> accepted = (Map<?, ?>) field(AbstractUdpListener.class, "sockets").get(harvester);
+            Field socketsField = field(AbstractUdpListener.class, "sockets");
+            if (!((Map<?, ?>) socketsField.get(harvester)).isEmpty()) {
+                throw new IOException("ice4j accepted a remote address before the relay took the port over");
+            }
+            AddressBindings accepted = new AddressBindings();
+            socketsField.set(harvester, accepted);
             Map<?, ?> candidates = (Map<?, ?>) field(SinglePortUdpHarvester.class, "candidates").get(harvester);
             Field receive = field(AbstractUdpListener.class, "receiveSocket");
             Field poolField = field(AbstractUdpListener.class, "socketPool");
@@ -63,6 +69,11 @@ public final class IcePortTakeover {
             DatagramSocket real = (DatagramSocket) receive.get(harvester);
             InetSocketAddress bound = (InetSocketAddress) real.getLocalSocketAddress();
             IceSlowPath slow = new IceSlowPath(bound, WebRtcPort.SLOW_PATH_CAPACITY);
+            if (harvester instanceof SharedPortHarvester shared) {
+                shared.useBindings(accepted);
+                slow.beforeDispatch((data, len, source) -> accepted.beforeDispatch(data, len, source,
+                        shared::takesNewAddress));
+            }
             receive.set(harvester, slow);
             wakeListener(real);
             if (!slow.awaitReader(LISTENER_MOVE_MILLIS)) {

@@ -30,6 +30,14 @@ final class IceSlowPath extends DatagramSocket {
     private final InetSocketAddress local;
     private final CountDownLatch reading = new CountDownLatch(1);
     private volatile boolean closed;
+    /** Called on the reading thread with each datagram before it is returned (may be null). */
+    private volatile Dispatch beforeDispatch;
+
+    /** Looks at a datagram on ice4j's listener thread before that thread dispatches it. */
+    @FunctionalInterface
+    interface Dispatch {
+        void prepare(byte[] data, int len, InetSocketAddress source);
+    }
 
     IceSlowPath(InetSocketAddress local, int capacity) throws SocketException {
         super((SocketAddress) null);  // unbound placeholder: the relay's channel holds the port
@@ -42,6 +50,10 @@ final class IceSlowPath extends DatagramSocket {
         byte[] copy = new byte[len];
         System.arraycopy(buf, off, copy, 0, len);
         return queue.offer(new Datagram(copy, source));
+    }
+
+    void beforeDispatch(Dispatch dispatch) {
+        this.beforeDispatch = dispatch;
     }
 
     /** Waits until ice4j's listener thread reads from this socket. */
@@ -62,6 +74,10 @@ final class IceSlowPath extends DatagramSocket {
         if (d == CLOSED || closed) {
             queue.offer(CLOSED);  // for any other reader
             throw new SocketException("WebRTC port closed");
+        }
+        Dispatch dispatch = beforeDispatch;
+        if (dispatch != null) {
+            dispatch.prepare(d.data(), d.data().length, d.source());
         }
         int n = Math.min(d.data().length, p.getData().length - p.getOffset());
         System.arraycopy(d.data(), 0, p.getData(), p.getOffset(), n);

@@ -25,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * an address would never reach the new agent, whose checks it then answers with 401 (RFC 8445 section
  * 7.3.1.1). Refused, the browser's checks with the new credentials open the address for the new agent.
  * ice4j itself stops answering checks from new addresses once an agent has terminated.
+ *
+ * <p>A browser that restarts ICE and keeps its port checks with the new credentials from an address the old
+ * agent holds; once the relay owns the port, {@link AddressBindings} hands such checks to the restarted agent.
  */
 public final class SharedPortHarvester extends SinglePortUdpHarvester {
 
@@ -33,8 +36,27 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
     /** Agents by local ufrag, to know whether the agent a new remote address asks for is established. */
     private final Map<String, Agent> agents = new ConcurrentHashMap<>();
 
+    /** ice4j's address table once the relay owns the port (null before). */
+    private volatile AddressBindings bindings;
+
     public SharedPortHarvester(TransportAddress localAddress) throws IOException {
         super(localAddress);
+    }
+
+    /** From now on sockets this harvester accepts are recorded in {@code table} (ice4j's address table). */
+    void useBindings(AddressBindings table) {
+        this.bindings = table;
+    }
+
+    /** Whether the agent with this local ufrag is live and may still learn a new remote address. */
+    boolean takesNewAddress(String ufrag) {
+        Agent agent = agents.get(ufrag);
+        if (agent == null) {
+            return false;
+        }
+        IceProcessingState state = agent.getState();
+        return agent.getStreamCount() > 0 && state != null && !state.isEstablished()
+                && state != IceProcessingState.FAILED;
     }
 
     @Override
@@ -54,6 +76,11 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
             LOG.debugf("check from new address %s for established agent %s ignored", remoteAddress, ufrag);
             return null;
         }
-        return super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
+        MySocket socket = super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
+        AddressBindings table = bindings;
+        if (socket != null && table != null) {
+            table.accepted(remoteAddress, ufrag, socket);
+        }
+        return socket;
     }
 }

@@ -23,11 +23,22 @@ import java.util.List;
 final class LoopbackHostHarvester implements CandidateHarvester {
 
     private final HarvestStatistics statistics = new HarvestStatistics();
+    /** The local port to bind, 0 for any. */
+    private final int port;
+
+    LoopbackHostHarvester() {
+        this(0);
+    }
+
+    /** A harvester that binds the given local port (a peer that keeps its port across an ICE restart). */
+    LoopbackHostHarvester(int port) {
+        this.port = port;
+    }
 
     @Override
     public Collection<LocalCandidate> harvest(Component component) {
         try {
-            MultiplexingDatagramSocket socket = new MultiplexingDatagramSocket(0, InetAddress.getLoopbackAddress());
+            MultiplexingDatagramSocket socket = new MultiplexingDatagramSocket(port, InetAddress.getLoopbackAddress());
             IceUdpSocketWrapper wrapper = new IceUdpSocketWrapper(socket);
             HostCandidate candidate = new HostCandidate(wrapper, component, Transport.UDP);
             component.addLocalCandidate(candidate);

@@ -79,9 +79,13 @@ public final class TestPeer implements AutoCloseable {
     }
 
     private void newAgent() throws IOException {
+        newAgent(0);
+    }
+
+    private void newAgent(int localPort) throws IOException {
         Agent fresh = new Agent();
         fresh.setUseDynamicPorts(false);
-        fresh.addCandidateHarvester(new LoopbackHostHarvester());
+        fresh.addCandidateHarvester(new LoopbackHostHarvester(localPort));
         IceMediaStream freshStream = fresh.createMediaStream("audio");
         Component freshComponent = fresh.createComponent(freshStream, KeepAliveStrategy.SELECTED_ONLY, true);
         agent = fresh;
@@ -108,6 +112,22 @@ public final class TestPeer implements AutoCloseable {
     }
 
     private volatile Component previousComponent;
+
+    /**
+     * ICE restart (RFC 8445 section 9) from the same local port: the old agent is freed and a new one with new
+     * credentials gathers on the port the old one used, so the relay sees the new credentials from the remote
+     * address it already knows. The DTLS association and SRTP keys stay. Returns the new offer.
+     */
+    public String restartIceFromSamePort() throws IOException {
+        int port = localPort();
+        Agent old = agent;
+        old.free();
+        newAgent(port);
+        if (localPort() != port) {
+            throw new IOException("the restarted agent did not get port " + port);
+        }
+        return offer("sendrecv");
+    }
 
     /** Sends RTP on the pair of the agent before the last ICE restart (the path a browser keeps until the new one works). */
     public void sendRtpOnPreviousPath(int payloadType, byte[] payload) throws IOException {
