@@ -137,6 +137,46 @@ class LaterEarlyOfferTest {
     }
 
     @Test
+    void pbxMovingItsMediaInASecondReliable183ToAnOfferlessInviteIsFollowedByTheRelayThoughTheBrowserIgnoresIt() throws Exception {
+        int port = Sipp.freeUdpPort();
+        trunk(port);
+        double offersBefore = relayRequests("offer");
+        double answersBefore = relayRequests("answer");
+        try (java.net.DatagramSocket pbxNewMedia = new java.net.DatagramSocket(new java.net.InetSocketAddress("127.0.0.1", 0));
+             Sipp pbx = Sipp.uas("pbx-offerless-invite-reliable-183-offers-then-moves-media.xml", port,
+                     Map.of("newport", String.valueOf(pbxNewMedia.getLocalPort())));
+             NodeUa alice = NodeUa.sipjs("alice-offerless-later-offer", ws(), "alice", EdgeTestResource.account().token("alice"), null,
+                     new JsonObject().put("rel100", true))) {
+            alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550188@" + AccountServiceProcess.DOMAIN)
+                    .put("withoutSdp", true));
+            List<String> early = new ArrayList<>();
+            while (early.size() < 2) {
+                JsonObject progress = alice.await("progress", T);
+                if (progress.getInteger("code") == 183) {
+                    early.add(progress.getString("sdp"));
+                }
+            }
+            assertTrue(early.get(1) != null && early.get(1).contains("a=fingerprint") && !early.get(1).equals(early.get(0)),
+                    "the second 183 carries the relay's new WebRTC offer:\n" + early.get(0) + "\n---\n" + early.get(1));
+            alice.await("confirmed", T);
+            // SIP.js answered the first offer in its first PRACK and ignores the second (RFC 6337 section 3.1.2); the edge
+            // completes the relay's second exchange with that answer, so the browser's RTP goes where the PBX moved it
+            byte[] buf = new byte[2048];
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(buf, buf.length);
+            pbxNewMedia.setSoTimeout(15000);
+            pbxNewMedia.receive(packet);
+            assertEquals(2, (buf[0] & 0xff) >> 6, "an RTP packet (version 2) at the PBX's new media port");
+            assertEquals(2.0, relayRequests("offer") - offersBefore, "offers to the relay: the two 183s'");
+            assertEquals(2.0, relayRequests("answer") - answersBefore,
+                    "answers to the relay: the first PRACK's and, at the second PRACK, the browser's unchanged answer");
+            alice.send("hangup");
+            assertTrue(pbx.succeeded(20), "PBX got a plain answer in the first PRACK, no WebRTC SDP in the second, ACK and BYE: "
+                    + pbx.errors() + "\n" + pbx.messages());
+            assertEquals(HangupSide.CALLER, last(CallEventType.ENDED).hangupBy());
+        }
+    }
+
+    @Test
     void newOfferInALaterReliable183IsAnsweredInThePrackThroughTheRelaysAnswerApi() throws Exception {
         int port = Sipp.freeUdpPort();
         trunk(port);
