@@ -116,11 +116,13 @@ public final class Leg implements PacketListener {
 
     @Override
     public void onRtp(byte[] buf, int off, int len) {
+        // one clock read per packet: arrival time for the jitter, the session's last media and the sent figures
+        long now = System.nanoTime();
         int pt = RtpPackets.payloadType(buf, off);
         int clock = clockRate(pt);
-        received.onPacket(buf, off, len, clock, true);
+        received.onPacket(buf, off, len, clock, true, now);
         receivedSsrc = RtpPackets.ssrc(buf, off);
-        session.touchMedia();
+        session.touchMedia(now);
         Leg target = peer;
         if (target == null) {
             metrics.drop(DropReason.NOT_CONNECTED);
@@ -142,10 +144,10 @@ public final class Leg implements PacketListener {
         int ssrc = RtpPackets.ssrc(buf, off);
         long timestamp = RtpPackets.timestamp(buf, off);
         if (target.endpoint.sendRtp(buf, off, len)) {
-            target.sent.onPacket(len);
+            target.sent.onPacket(len, now);
             target.sentSsrc = ssrc;
             target.sentTimestamp = timestamp;
-            target.sentAtNanos = System.nanoTime();
+            target.sentAtNanos = now;
             target.sentClockRate = clock;
             metrics.relayed();
         }

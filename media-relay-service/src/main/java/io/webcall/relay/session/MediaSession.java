@@ -70,8 +70,15 @@ public final class MediaSession {
     }
 
     void touchMedia() {
-        lastMediaNanos = System.nanoTime();
-        noMediaReported = false;
+        touchMedia(System.nanoTime());
+    }
+
+    /** Media arrived at {@code now} (a {@link System#nanoTime()} value). */
+    void touchMedia(long now) {
+        lastMediaNanos = now;
+        if (noMediaReported) {
+            noMediaReported = false;  // a volatile write only when the flag changes, not per packet
+        }
     }
 
     void touchSignal() {

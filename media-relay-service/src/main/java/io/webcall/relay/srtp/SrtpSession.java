@@ -20,7 +20,8 @@ public final class SrtpSession implements AutoCloseable {
     /** Crypto contexts kept per direction; packets for further SSRCs are refused (bounds memory and CPU). */
     static final int MAX_SSRCS = 32;
 
-    private static final org.jitsi.utils.logging2.Logger LOGGER = new LoggerImpl(SrtpSession.class.getName());
+    private static final org.jitsi.utils.logging2.Logger LOGGER =
+            new SrtpLibraryLogger(new LoggerImpl(SrtpSession.class.getName()));
 
     /**
      * The AES provider of every SRTP cipher (AES-CM of RFC 3711 section 4.1.1, AES-GCM of RFC 7714): the JDK's own,

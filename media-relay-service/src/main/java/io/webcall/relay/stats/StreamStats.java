@@ -20,10 +20,18 @@ public final class StreamStats {
     private long expectedPrior;
     private long receivedPrior;
 
-    public synchronized void onPacket(byte[] b, int off, int len, int clock, boolean rtp) {
+    public void onPacket(byte[] b, int off, int len, int clock, boolean rtp) {
+        onPacket(b, off, len, clock, rtp, System.nanoTime());
+    }
+
+    /**
+     * Counts a packet that arrived at {@code now} (a {@link System#nanoTime()} value the caller read once for
+     * everything it does with the packet).
+     */
+    public synchronized void onPacket(byte[] b, int off, int len, int clock, boolean rtp, long now) {
         packets++;
         bytes += len;
-        lastPacketNanos = System.nanoTime();
+        lastPacketNanos = now;
         if (!rtp) {
             return;
         }
@@ -43,7 +51,7 @@ public final class StreamStats {
                 maxSeq = seq;
             }
         }
-        long arrivalUnits = System.nanoTime() / 1000 * clockRate / 1_000_000;
+        long arrivalUnits = now / 1000 * clockRate / 1_000_000;
         long transit = arrivalUnits - RtpPackets.timestamp(b, off);
         if (lastTransit != Long.MIN_VALUE) {
             long d = Math.abs(transit - lastTransit);
@@ -55,10 +63,15 @@ public final class StreamStats {
     }
 
     /** Counts only (for directions where the relay does not look into the packets). */
-    public synchronized void onPacket(int len) {
+    public void onPacket(int len) {
+        onPacket(len, System.nanoTime());
+    }
+
+    /** Counts only, for a packet sent or received at {@code now} (a {@link System#nanoTime()} value). */
+    public synchronized void onPacket(int len, long now) {
         packets++;
         bytes += len;
-        lastPacketNanos = System.nanoTime();
+        lastPacketNanos = now;
     }
 
     public synchronized Snapshot snapshot(double rttMs) {

@@ -41,6 +41,23 @@ class StreamStatsTest {
     }
 
     @Test
+    void jitterFollowsTheArrivalTimesTheCallerGives() {
+        StreamStats steady = new StreamStats();
+        StreamStats uneven = new StreamStats();
+        long start = 1_000_000_000L;
+        for (int i = 0; i < 50; i++) {
+            byte[] p = rtp(i, i * 160L);
+            // 20 ms of audio per packet at 8 kHz: steady arrives every 20 ms, uneven alternates 10 and 30 ms
+            steady.onPacket(p, 0, p.length, 8000, true, start + i * 20_000_000L);
+            uneven.onPacket(p, 0, p.length, 8000, true, start + i * 20_000_000L + (i % 2) * 10_000_000L);
+        }
+        assertEquals(0.0, steady.snapshot(-1).jitterMs(), 0.01);
+        // RFC 3550 section 6.4.1: |D| is 10 ms for every pair, so J converges to 10 ms
+        assertEquals(10.0, uneven.snapshot(-1).jitterMs(), 0.5);
+        assertEquals(start + 49 * 20_000_000L + 10_000_000L, uneven.lastPacketNanos());
+    }
+
+    @Test
     void mosFallsWithLossAndDelay() {
         double clean = Mos.estimate(0, 2, 20);
         double lossy = Mos.estimate(0.05, 2, 20);
