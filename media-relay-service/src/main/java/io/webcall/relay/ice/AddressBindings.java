@@ -53,7 +53,9 @@ final class AddressBindings extends ConcurrentHashMap<SocketAddress, Object> {
     /** The socket ice4j accepted for {@code address} on behalf of the agent with local {@code ufrag}. */
     void accepted(SocketAddress address, String ufrag, Object socket) {
         synchronized (all) {
-            all.computeIfAbsent(address, a -> new ArrayList<>(2)).add(new Binding(ufrag, socket));
+            List<Binding> list = all.computeIfAbsent(address, a -> new ArrayList<>(2));
+            list.removeIf(b -> isClosed(b.socket));  // one that closed before it could be recorded
+            list.add(new Binding(ufrag, socket));
         }
     }
 
