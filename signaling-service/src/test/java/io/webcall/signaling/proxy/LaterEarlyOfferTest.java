@@ -3,28 +3,20 @@ package io.webcall.signaling.proxy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.webcall.events.CallEvent;
 import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
-import io.webcall.signaling.events.CallEvents;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.NodeUa;
 import io.webcall.signaling.testsupport.RawSipClient;
-import io.webcall.signaling.testsupport.RecordedCallEvents;
-import io.webcall.signaling.testsupport.RelayProcess;
 import io.webcall.signaling.testsupport.AnchoredEdgeTestResource;
 import io.webcall.signaling.testsupport.Sipp;
-import io.webcall.signaling.tenant.AccountClient;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,45 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = AnchoredEdgeTestResource.class, restrictToAnnotatedClass = true)
-class LaterEarlyOfferTest {
+class LaterEarlyOfferTest extends TrunkCallTest {
 
-    static final Duration T = Duration.ofSeconds(20);
-    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
-
-    @TestHTTPResource("/sip")
-    URL sip;
-    @Inject
-    CallEvents callEvents;
-    @Inject
-    AccountClient accountClient;
     @Inject
     MeterRegistry meters;
-
-    @BeforeEach
-    void setUp() {
-        RelayProcess.assumeAvailable();
-        Sipp.assumeAvailable();
-        EVENTS.attachAndClear(callEvents);
-    }
-
-    @AfterEach
-    void noTrunk() {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, null, null, null, null);
-        accountClient.invalidate();
-    }
-
-    String ws() {
-        return sip.toString().replace("http://", "ws://");
-    }
-
-    void trunk(int port) {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
-        accountClient.invalidate();
-    }
-
-    CallEvent last(CallEventType type) throws InterruptedException {
-        return EVENTS.last(type);
-    }
 
     double relayRequests(String operation) {
         Counter c = meters.find("webcall_edge_relay_requests_total").tag("operation", operation).counter();

@@ -1,15 +1,12 @@
 package io.webcall.signaling.proxy;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.webcall.events.CallEvent;
 import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
 import io.webcall.signaling.dialog.CallControl;
-import io.webcall.signaling.events.CallEvents;
-import io.webcall.signaling.testsupport.RecordedCallEvents;
 import io.webcall.signaling.testsupport.ShortSessionIntervalEdgeTestResource;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
@@ -20,16 +17,12 @@ import io.webcall.signaling.testsupport.RelayProcess;
 import io.webcall.signaling.testsupport.Sipp;
 import io.webcall.signaling.transport.SipTransports;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,52 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = ShortSessionIntervalEdgeTestResource.class, restrictToAnnotatedClass = true)
-class PbxCallsTest {
+class PbxCallsTest extends TrunkCallTest {
 
-    static final Duration T = Duration.ofSeconds(20);
-    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
-
-    @TestHTTPResource("/sip")
-    URL sip;
     @Inject
     SipTransports transports;
-    @Inject
-    CallEvents callEvents;
-    @Inject
-    io.webcall.signaling.tenant.AccountClient accountClient;
-
-    @BeforeEach
-    void setUp() {
-        RelayProcess.assumeAvailable();
-        Sipp.assumeAvailable();
-        EVENTS.attachAndClear(callEvents);
-    }
-
-    @AfterEach
-    void noTrunk() {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, null, null, null, null);
-        accountClient.invalidate();
-    }
-
-    String ws() {
-        return sip.toString().replace("http://", "ws://");
-    }
-
-    NodeUa registered(String name, String user) throws Exception {
-        NodeUa ua = NodeUa.jssip(name, ws(), user, EdgeTestResource.account().token(user), null);
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
-    }
-
-    void trunk(int port) {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", null, null);
-        accountClient.invalidate();
-    }
-
-    CallEvent last(CallEventType type) throws InterruptedException {
-        return EVENTS.last(type);
-    }
 
     @Test
     void browserCallsPbxWithRelayedMediaAndHangsUp() throws Exception {
@@ -139,8 +90,7 @@ class PbxCallsTest {
     @Test
     void pbxOnTcpWithDigestTrunkCredentialsIsAuthenticatedByTheEdge() throws Exception {
         int port = Sipp.freeUdpPort();
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "tcp", "trunkuser", "trunksecret");
-        accountClient.invalidate();
+        trunk("sip:127.0.0.1:" + port, "tcp", "trunkuser", "trunksecret");
         try (Sipp pbx = Sipp.uasTcp("pbx-tcp-digest-answers.xml", port);
              NodeUa alice = registered("alice-tcp", "alice")) {
             Thread.sleep(300);
@@ -202,8 +152,7 @@ class PbxCallsTest {
     @Test
     void pbxChallengingWith407GetsTheTrunkCredentialsInProxyAuthorization() throws Exception {
         int port = Sipp.freeUdpPort();
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "udp", "trunk407", "trunk407secret");
-        accountClient.invalidate();
+        trunk("sip:127.0.0.1:" + port, "udp", "trunk407", "trunk407secret");
         try (Sipp pbx = Sipp.uas("pbx-407-digest-answers.xml", port);
              NodeUa alice = registered("alice-407", "alice")) {
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550143@" + AccountServiceProcess.DOMAIN));

@@ -1,17 +1,12 @@
 package io.webcall.signaling.proxy;
 
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import io.webcall.events.CallEvent;
 import io.webcall.events.CallEventType;
 import io.webcall.events.HangupSide;
-import io.webcall.signaling.events.CallEvents;
-import io.webcall.signaling.tenant.AccountClient;
-import io.webcall.signaling.testsupport.RecordedCallEvents;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
-import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.Kamailio;
 import io.webcall.signaling.testsupport.NodeUa;
 import io.webcall.signaling.testsupport.RelayProcess;
@@ -21,16 +16,13 @@ import io.webcall.signaling.testsupport.TlsTrunkEdgeTestResource;
 import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,49 +34,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(value = TlsTrunkEdgeTestResource.class, restrictToAnnotatedClass = true)
-class TlsTrunkTest {
+class TlsTrunkTest extends TrunkCallTest {
 
-    static final Duration T = Duration.ofSeconds(20);
-    static final RecordedCallEvents EVENTS = new RecordedCallEvents();
-
-    @TestHTTPResource("/sip")
-    URL sip;
     @Inject
     SipTransports transports;
-    @Inject
-    CallEvents callEvents;
-    @Inject
-    AccountClient accountClient;
 
     @BeforeEach
-    void setUp() {
-        RelayProcess.assumeAvailable();
-        Sipp.assumeAvailable();
+    void kamailioTlsAndCertificates() {
         Kamailio.assumeTlsAvailable();
         TestCertificates.assumeAvailable();
-        EVENTS.attachAndClear(callEvents);
-    }
-
-    @AfterEach
-    void noTrunk() {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, null, null, null, null);
-        accountClient.invalidate();
-    }
-
-    NodeUa registered(String name, String user) throws Exception {
-        NodeUa ua = NodeUa.jssip(name, sip.toString().replace("http://", "ws://"), user, EdgeTestResource.account().token(user), null);
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
     }
 
     void tlsTrunk(int port) {
-        EdgeTestResource.account().setPbx(AccountServiceProcess.DOMAIN, "sip:127.0.0.1:" + port, "tls", null, null);
-        accountClient.invalidate();
-    }
-
-    CallEvent last(CallEventType type) throws InterruptedException {
-        return EVENTS.last(type);
+        trunk("sip:127.0.0.1:" + port, "tls", null, null);
     }
 
     @Test

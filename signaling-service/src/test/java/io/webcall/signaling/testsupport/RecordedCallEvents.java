@@ -8,19 +8,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The call events an edge under test publishes, as its {@link CallEvents} listener sees them: attached once per test
- * class (the edge lives as long as its Quarkus test resource), cleared before each test.
+ * The call events an edge under test publishes, as its {@link CallEvents} listener sees them: attached once per edge
+ * (an edge lives as long as its Quarkus test resource), cleared before each test.
  */
 public final class RecordedCallEvents {
 
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
-    private boolean attached;
+    private CallEvents attachedTo;
 
-    /** Starts recording the edge's events (the first call only) and forgets those recorded so far. */
-    public void attachAndClear(CallEvents callEvents) {
-        if (!attached) {
+    /** Starts recording the edge's events (once per edge) and forgets those recorded so far. */
+    public synchronized void attachAndClear(CallEvents callEvents) {
+        if (attachedTo != callEvents) {
             callEvents.addListener(events::add);
-            attached = true;
+            attachedTo = callEvents;
         }
         events.clear();
     }
