@@ -25,7 +25,10 @@ import java.util.function.Function;
 /**
  * Edge versus Kamailio 5.6 over SIP over WebSocket on loopback, in one run: REGISTER/s, call setups/s to a sipp
  * UAS (the PBX), setup latency added by the proxy, memory per idle registered WebSocket, each server's CPU per
- * REGISTER and per call (from /proc), and the load client's own CPU. A command, not a test:
+ * REGISTER and per call (from /proc), and the load client's own CPU. Calls are anchored at each server's media
+ * server by default ({@code --media relay}: the edge with our relay, Kamailio with rtpengine; the client offers
+ * WebRTC SDP, the PBX must get plain RTP/AVP and the client a WebRTC answer); {@code --media none} passes SDP
+ * through unchanged (SIP path only). A command, not a test:
  * {@code bench/edge-vs-kamailio.sh} or
  * {@code ./mvnw -B -o -pl signaling-service exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.webcall.signaling.bench.EdgeBenchmark}.
  */
@@ -43,6 +46,10 @@ public final class EdgeBenchmark {
     private int sipp;
     private int warmup = 8;
     private String only = "";
+    /** EDGE_BENCH_TRACE=1: sipp logs every message, the client prints one answer per server (SDP checks by eye). */
+    private static final boolean TRACE = "1".equals(System.getenv("EDGE_BENCH_TRACE"));
+    /** Calls anchored at a media server (our relay / rtpengine) with a WebRTC offer from the client. */
+    private boolean media = true;
 
     private EdgeBenchmark(BenchAccountService account, int seconds, int concurrency, int callConcurrency, int[] idleCounts, int sources) {
         this.account = account;
@@ -82,6 +89,11 @@ public final class EdgeBenchmark {
             EdgeBenchmark b = new EdgeBenchmark(account, seconds, conc, callConc, idle, sources);
             b.only = a.getOrDefault("only", "");
             b.warmup = Integer.parseInt(a.getOrDefault("warmup", "8"));
+            String mediaMode = a.getOrDefault("media", "relay");
+            if (!mediaMode.equals("relay") && !mediaMode.equals("none")) {
+                throw new IllegalArgumentException("--media relay|none, not " + mediaMode);
+            }
+            b.media = mediaMode.equals("relay");
             b.run(out);
         } catch (Exception e) {
             System.out.println("benchmark failed: " + e);
@@ -94,30 +106,44 @@ public final class EdgeBenchmark {
 
     private void run(Path out) throws Exception {
         sipp = ServerProcess.freeUdpPort();
-        Process uas = new ProcessBuilder("/usr/bin/sipp", "-sf", "src/test/resources/bench/pbx-answers-every-call.xml", "-i", "127.0.0.1", "-p", String.valueOf(sipp),
-                "-mp", String.valueOf(ServerProcess.freeUdpPort()), "-nostdin", "-bg", "-trace_err", "-error_file",
-                out.resolve("sipp-errors.log").toString(), "-timeout", "600s")
+        List<String> sippCmd = new ArrayList<>(List.of("/usr/bin/sipp", "-sf", "src/test/resources/bench/pbx-answers-every-call.xml", "-i", "127.0.0.1",
+                "-p", String.valueOf(sipp), "-mp", String.valueOf(ServerProcess.freeUdpPort()), "-nostdin", "-bg", "-trace_err", "-error_file",
+                out.resolve("sipp-errors.log").toString(), "-timeout", "600s"));
+        if (TRACE) {
+            // every message the PBX sees, for checking the SDP by eye (slows sipp down: not for measured runs)
+            sippCmd.addAll(List.of("-trace_msg", "-message_file", out.resolve("sipp-messages.log").toString()));
+        }
+        Process uas = new ProcessBuilder(sippCmd)
                 .redirectErrorStream(true).redirectOutput(out.resolve("sipp.log").toFile()).start();
         account.setPbx("sip:127.0.0.1:" + sipp);
         Thread.sleep(500);
         System.out.printf("load client: Vert.x, 2 event loops, %d source addresses; sipp UAS (PBX) on udp 127.0.0.1:%d; %d s per phase after %d s warm-up; load average %s%n",
                 clients.size(), sipp, seconds, warmup, ProcessMeter.loadAverage());
+        System.out.println(media
+                ? "media: anchored (--media relay): the client offers WebRTC SDP; the edge goes through our media relay, Kamailio through rtpengine; "
+                        + "the PBX must get plain RTP/AVP, the client a WebRTC answer"
+                : "media: none (--media none): SDP passes through both servers unchanged, the call figures are the SIP path only");
         try {
             Map<String, Double> direct = latency(null, null);
             System.out.printf("direct to sipp (no proxy): setup p50 %.2f ms, p99 %.2f ms%n", direct.get("p50"), direct.get("p99"));
             if (!"kamailio".equals(only)) {
-                try (ServerProcess edge = ServerProcess.edge(account, out)) {
+                try (ServerProcess edge = ServerProcess.edge(account, media ? MediaServer.relay(out) : null, out)) {
                     measure(edge, direct, true);
                 }
             }
             if (!"edge".equals(only)) {
-                try (ServerProcess kam = ServerProcess.kamailio(sipp, Arrays.stream(idleCounts).max().orElse(0) + 2 * (concurrency + callConcurrency) + 100, out)) {
+                try (ServerProcess kam = ServerProcess.kamailio(sipp, Arrays.stream(idleCounts).max().orElse(0) + 2 * (concurrency + callConcurrency) + 100,
+                        media ? MediaServer.rtpengine(out) : null, out)) {
                     measure(kam, direct, false);
                 }
             }
             if (results.size() == 2) {
                 print();
             }
+            long badAnswers = LoadUa.ANSWERS_NOT_WEBRTC.get();
+            long badOffers = LoadUa.OFFERS_NOT_PLAIN.get();
+            System.out.printf("%nSDP checks over the whole run: %d answers to the client not WebRTC, %d offers reaching the PBX not plain RTP/AVP%s%n",
+                    badAnswers, badOffers, badAnswers + badOffers == 0 ? "" : "  <== SDP CHECK FAILED, see the failures above");
         } finally {
             pkillTree(uas);
         }
@@ -135,7 +161,8 @@ public final class EdgeBenchmark {
     private void measure(ServerProcess s, Map<String, Double> direct, boolean edge) throws Exception {
         Map<String, Double> r = new LinkedHashMap<>();
         results.put(s.name, r);
-        System.out.printf("%n== %s (pid %d) ==%n", s.name, s.process.pid());
+        System.out.printf("%n== %s (pid %d%s) ==%n", s.name, s.process.pid(),
+                s.media == null ? ", no media server" : ", media server " + s.media.name + " pid " + s.media.process.pid());
         // idle connections first: the call phase leaves transactions in their RFC 6026 / Timer K wait (up to 32 s)
         // that would otherwise be freed while the idle connections are measured
         for (int n : idleCounts) {
@@ -151,6 +178,7 @@ public final class EdgeBenchmark {
         }
         // the sipp baseline is measured right before each server's run: the machine's load drifts
         direct = latency(null, null);
+        LoadUa.SHOW_NEXT_ANSWER.set(TRACE);
         Map<String, Double> lat = latency(s, edge);
         r.put("p50", lat.get("p50") - direct.get("p50"));
         r.put("p99", lat.get("p99") - direct.get("p99"));
@@ -261,6 +289,7 @@ public final class EdgeBenchmark {
             uas = List.of(new LoadUa(ch, "lat", BenchAccountService.DOMAIN, "pbx"));
         } else {
             uas = openAll(s, 1, i -> edge ? "lat" : "klat", edge, 10);
+            uas.forEach(ua -> ua.webrtc = media);
         }
         loop(uas, 1, LoadUa::call, null);
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -276,7 +305,10 @@ public final class EdgeBenchmark {
     /** Calls INVITE -> 200 -> ACK -> BYE -> 200 from {@code callConcurrency} registered connections for {@code seconds}. */
     private void calls(ServerProcess s, Map<String, Double> r, boolean edge) throws Exception {
         List<LoadUa> uas = openAll(s, callConcurrency, i -> (edge ? "c" : "kc") + i, edge, 30);
+        uas.forEach(ua -> ua.webrtc = media);
         loop(uas, warmup, LoadUa::call, null);
+        long badAnswers0 = LoadUa.ANSWERS_NOT_WEBRTC.get();
+        long badOffers0 = LoadUa.OFFERS_NOT_PLAIN.get();
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         // EDGE_PROFILER_EVENT: what to sample (async-profiler options), e.g. "event=alloc" for allocations
         String event = System.getenv().getOrDefault("EDGE_PROFILER_EVENT", "event=cpu,interval=1ms,threads");
@@ -297,6 +329,18 @@ public final class EdgeBenchmark {
         System.out.printf("%-36s %8.0f /s  (%d ok, %d failed)  server CPU %6.1f us/call  server %3.0f%% of a core  client %3.0f%%  setup under load p50 %.1f ms p99 %.1f ms%s%n",
                 "call setups/s (" + callConcurrency + " in parallel)", rate, done[0], done[1], r.get("cps_cpu"), w.serverCpuPct(),
                 w.clientCpuPct(), p50, p99, w.notes());
+        if (s.media != null) {
+            r.put("cps_media_cpu", w.mediaCpu / (double) Math.max(1, done[0]));
+            r.put("cps_sum_cpu", (w.serverCpu + w.mediaCpu) / (double) Math.max(1, done[0]));
+            System.out.printf("%-36s media server (%s) CPU %6.1f us/call  %3.0f%% of a core%s;  signaling + media %6.1f us/call%n",
+                    "  media in the same window", s.media.name, r.get("cps_media_cpu"), w.mediaCpuPct(),
+                    s.media.name.equals("relay") ? String.format("  [JIT %2.0f%% of relay CPU]", w.mediaJitPct()) : "", r.get("cps_sum_cpu"));
+        }
+        long badAnswers = LoadUa.ANSWERS_NOT_WEBRTC.get() - badAnswers0;
+        long badOffers = LoadUa.OFFERS_NOT_PLAIN.get() - badOffers0;
+        System.out.printf("%-36s %d answers to the client not WebRTC, %d offers reaching the PBX not plain RTP/AVP%s%n", "  SDP checks in the window",
+                badAnswers, badOffers, badAnswers + badOffers == 0 ? (media ? " (every answer checked)" : " (plain offers, answers not checked)")
+                        : "  <== SDP CHECK FAILED");
         closeAll(uas);
     }
 
@@ -360,7 +404,13 @@ public final class EdgeBenchmark {
                     return;
                 }
                 Future<?> f = op.apply(ua);
-                long timer = vertx.setTimer(5000, t -> lane.tryComplete());
+                long timer = vertx.setTimer(5000, t -> {
+                    // no answer within 5 s: counted as failed, the lane stops (its UA may still be inside a transaction)
+                    if (failed.incrementAndGet() <= 3) {
+                        System.out.println("  failed: no final answer within 5 s");
+                    }
+                    lane.tryComplete();
+                });
                 f.onComplete(ar -> {
                     vertx.cancelTimer(timer);
                     if (ar.succeeded()) {
@@ -390,10 +440,14 @@ public final class EdgeBenchmark {
         final long server0;
         final long client0;
         final long jit0;
+        final long media0;
+        final long mediaJit0;
         final String load0 = ProcessMeter.loadAverage();
         long serverCpu;
         long clientCpu;
         long jitCpu;
+        long mediaCpu;
+        long mediaJitCpu;
         double seconds;
 
         Window(ServerProcess s) {
@@ -401,6 +455,8 @@ public final class EdgeBenchmark {
             server0 = s.meter.cpuMicros();
             client0 = self.cpuMicros();
             jit0 = s.meter.threadCpuMicros("C2 Compiler") + s.meter.threadCpuMicros("C1 Compiler");
+            media0 = s.media == null ? 0 : s.media.meter.cpuMicros();
+            mediaJit0 = s.media == null ? 0 : s.media.meter.threadCpuMicros("C2 Compiler") + s.media.meter.threadCpuMicros("C1 Compiler");
         }
 
         void end() {
@@ -408,6 +464,18 @@ public final class EdgeBenchmark {
             serverCpu = s.meter.cpuMicros() - server0;
             clientCpu = self.cpuMicros() - client0;
             jitCpu = s.meter.threadCpuMicros("C2 Compiler") + s.meter.threadCpuMicros("C1 Compiler") - jit0;
+            if (s.media != null) {
+                mediaCpu = s.media.meter.cpuMicros() - media0;
+                mediaJitCpu = s.media.meter.threadCpuMicros("C2 Compiler") + s.media.meter.threadCpuMicros("C1 Compiler") - mediaJit0;
+            }
+        }
+
+        double mediaCpuPct() {
+            return mediaCpu / 1e4 / seconds;
+        }
+
+        double mediaJitPct() {
+            return mediaCpu == 0 ? 0.0 : 100.0 * mediaJitCpu / mediaCpu;
         }
 
         /** The JIT compiler's share of the server's CPU in the window (0 for a native server) and the load average. */
@@ -434,8 +502,14 @@ public final class EdgeBenchmark {
         row("REGISTER/s (both digest, challenge on each)", e.get("reg_digest"), k.get("reg_digest"), "higher is better");
         row("CPU us per REGISTER (edge: token; kamailio: digest)", e.get("reg_token_cpu"), k.get("reg_digest_cpu"), "lower is better");
         row("CPU us per REGISTER (both digest)", e.get("reg_digest_cpu"), k.get("reg_digest_cpu"), "lower is better");
-        row("call setups/s", e.get("cps"), k.get("cps"), "higher is better");
-        row("CPU us per call", e.get("cps_cpu"), k.get("cps_cpu"), "lower is better");
+        row(media ? "call setups/s (media anchored)" : "call setups/s (SIP path only)", e.get("cps"), k.get("cps"), "higher is better");
+        if (media) {
+            row("CPU us per call, signaling server", e.get("cps_cpu"), k.get("cps_cpu"), "lower is better");
+            row("CPU us per call, media server (relay / rtpengine)", e.get("cps_media_cpu"), k.get("cps_media_cpu"), "lower is better");
+            row("CPU us per call, signaling + media", e.get("cps_sum_cpu"), k.get("cps_sum_cpu"), "lower is better");
+        } else {
+            row("CPU us per call (SIP path only, no media server)", e.get("cps_cpu"), k.get("cps_cpu"), "lower is better");
+        }
         row("setup latency under load p50 (ms)", e.get("cps_p50"), k.get("cps_p50"), "lower is better");
         row("setup latency under load p99 (ms)", e.get("cps_p99"), k.get("cps_p99"), "lower is better");
         row("setup latency added p50 (ms)", e.get("p50"), k.get("p50"), "lower is better");

@@ -20,12 +20,21 @@ final class LoadUa {
     private static final AtomicLong IDS = new AtomicLong();
     static final String SDP = "v=0\r\no=bench 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
             + "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+    /** Calls whose 2xx answer was not WebRTC SDP (when a WebRTC offer was sent). */
+    static final AtomicLong ANSWERS_NOT_WEBRTC = new AtomicLong();
+    /** Calls the PBX refused because the offer it got was not plain RTP/AVP (its 488, see the sipp scenario). */
+    static final AtomicLong OFFERS_NOT_PLAIN = new AtomicLong();
+    private static final AtomicLong REPORTED = new AtomicLong();
+    /** Print the next 2xx answer the client gets (set by the benchmark with {@code EDGE_BENCH_TRACE=1}). */
+    static final java.util.concurrent.atomic.AtomicBoolean SHOW_NEXT_ANSWER = new java.util.concurrent.atomic.AtomicBoolean();
 
     final SipChannel ch;
     final String user;
     final String domain;
     final String target;
     private int cseq = 1;
+    /** Offer WebRTC SDP, as a browser does, and require a WebRTC answer; otherwise a plain RTP/AVP offer. */
+    boolean webrtc;
     private String lastRoute;
     private final String regCallId = "r" + IDS.incrementAndGet() + "@bench";
 
@@ -81,6 +90,7 @@ final class LoadUa {
         String from = "<sip:" + user + "@" + domain + ">;tag=" + fromTag;
         String invBranch = branch();
         long[] answeredAt = {0};
+        String[] badAnswer = {null};
         long start = System.nanoTime();
         ch.on(callId, m -> {
             String cseqHdr = m.header("CSeq");
@@ -90,7 +100,13 @@ final class LoadUa {
             if (cseqHdr.endsWith("INVITE")) {
                 if (m.status >= 300) {
                     ch.forget(callId);
-                    done.tryFail("INVITE answered " + m.status);
+                    String warning = m.header("Warning");
+                    if (m.status == 488 && warning != null && warning.contains("not plain RTP/AVP")) {
+                        OFFERS_NOT_PLAIN.incrementAndGet();
+                        done.tryFail("SDP CHECK FAILED: the PBX got an offer that is not plain RTP/AVP: " + warning);
+                    } else {
+                        done.tryFail("INVITE answered " + m.status);
+                    }
                     return;
                 }
                 String to = m.header("To");
@@ -102,6 +118,20 @@ final class LoadUa {
                     return; // 2xx retransmission: our ACK is on its way
                 }
                 answeredAt[0] = System.nanoTime();
+                if (SHOW_NEXT_ANSWER.compareAndSet(true, false)) {
+                    System.out.println("  answer the client got (" + callId + "):\n    " + m.body().trim().replace("\r\n", "\n    "));
+                }
+                if (webrtc) {
+                    String problem = WebRtcSdp.answerProblem(m.body());
+                    if (problem != null) {
+                        // the call is still completed (ACK, BYE) so nothing is left behind, then counted as failed
+                        badAnswer[0] = problem;
+                        ANSWERS_NOT_WEBRTC.incrementAndGet();
+                        if (REPORTED.incrementAndGet() <= 3) {
+                            System.out.println("  SDP CHECK FAILED: the answer to the WebRTC offer " + problem + ":\n" + m.body());
+                        }
+                    }
+                }
                 String dialog = "From: " + from + "\r\nTo: " + to + "\r\nCall-ID: " + callId + "\r\n";
                 ch.send("ACK " + remote + " SIP/2.0\r\n" + ch.via(branch()) + route + "Max-Forwards: 70\r\n" + dialog
                         + "CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n");
@@ -109,17 +139,20 @@ final class LoadUa {
                         + "CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n");
             } else if (cseqHdr.endsWith("BYE")) {
                 ch.forget(callId);
-                if (m.status == 200) {
+                if (badAnswer[0] != null) {
+                    done.tryFail("SDP CHECK FAILED: the answer to the WebRTC offer " + badAnswer[0]);
+                } else if (m.status == 200) {
                     done.tryComplete(answeredAt[0] - start);
                 } else {
                     done.tryFail("BYE answered " + m.status + " (route set and target: " + lastRoute + ")");
                 }
             }
         });
+        String sdp = webrtc ? WebRtcSdp.offer(IDS.incrementAndGet()) : SDP;
         ch.send("INVITE sip:" + target + "@" + domain + " SIP/2.0\r\n" + ch.via(invBranch) + "Max-Forwards: 70\r\n"
                 + "From: " + from + "\r\nTo: <sip:" + target + "@" + domain + ">\r\nCall-ID: " + callId + "\r\n"
                 + "CSeq: 1 INVITE\r\nContact: " + ch.contact(user) + "\r\nContent-Type: application/sdp\r\n"
-                + "Content-Length: " + SDP.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + SDP);
+                + "Content-Length: " + sdp.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + sdp);
         return done.future();
     }
 

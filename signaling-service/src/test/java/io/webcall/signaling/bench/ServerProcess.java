@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server under load, started as its own process on free loopback ports: the packaged edge or Kamailio 5.6. */
+/**
+ * A server under load, started as its own process on free loopback ports: the packaged edge or Kamailio 5.6, each
+ * with its media server when media is anchored (our relay for the edge, rtpengine for Kamailio), which is started
+ * before it and stopped after it.
+ */
 final class ServerProcess implements AutoCloseable {
 
     final String name;
@@ -20,26 +24,37 @@ final class ServerProcess implements AutoCloseable {
     final int wsPort;
     final String wsPath;
     final ProcessMeter meter;
+    /** The media server the signaling server anchors calls at, or null (SDP passed through). */
+    final MediaServer media;
 
-    private ServerProcess(String name, Process process, int wsPort, String wsPath) {
+    private ServerProcess(String name, Process process, int wsPort, String wsPath, MediaServer media) {
         this.name = name;
         this.process = process;
         this.wsPort = wsPort;
         this.wsPath = wsPath;
         this.meter = new ProcessMeter(process.pid());
+        this.media = media;
     }
 
-    /** The packaged edge ({@code target/quarkus-app}), SDP passed through, limits opened for the load. */
-    static ServerProcess edge(BenchAccountService account, Path out) throws Exception {
+    /**
+     * The packaged edge ({@code target/quarkus-app}), limits opened for the load; with {@code relay} (a started
+     * {@link MediaServer#relay}) every offer and answer goes through the relay's control API, without it SDP passes
+     * through unchanged.
+     */
+    static ServerProcess edge(BenchAccountService account, MediaServer relay, Path out) throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
+            if (relay != null) {
+                relay.close();
+            }
             throw new IllegalStateException("build the edge first: ./mvnw -B -o -pl signaling-service package -DskipTests");
         }
         int http = freeTcpPort();
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC",
                 "-Dquarkus.http.port=" + http, "-Dwebcall.edge.sip.port=" + ServerProcess.freeUdpPort(),
                 "-Dwebcall.edge.account.url=" + account.url(), "-Dwebcall.internal.token=" + BenchAccountService.INTERNAL_TOKEN,
-                "-Dwebcall.edge.media.anchor=false", "-Dwebcall.edge.limits.max-connections-per-source=1000000",
+                relay != null ? "-Dwebcall.edge.media.relay-url=" + relay.controlUrl : "-Dwebcall.edge.media.anchor=false",
+                "-Dwebcall.edge.limits.max-connections-per-source=1000000",
                 "-Dwebcall.edge.limits.requests-per-second=1000000", "-Dwebcall.edge.limits.request-burst=1000000",
                 "-Dwebcall.edge.auth.max-failures=1000000", "-Dwebcall.edge.sip.idle-timeout=900s",
                 "-Dquarkus.log.console.json.enabled=false", "-Dquarkus.log.category.\"io.webcall\".level=WARN"));
@@ -50,16 +65,28 @@ final class ServerProcess implements AutoCloseable {
         }
         cmd.addAll(List.of("-jar", jar.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("edge.log").toFile()).start();
-        waitForPort("edge", p, http, out.resolve("edge.log"));
-        return new ServerProcess("edge", p, http, "/sip");
+        try {
+            waitForPort("edge", p, http, out.resolve("edge.log"));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            if (relay != null) {
+                relay.close();
+            }
+            throw e;
+        }
+        return new ServerProcess("edge", p, http, "/sip", relay);
     }
 
     /**
      * Kamailio 5.6 as the equivalent WebSocket registrar and proxy: websocket + xhttp for RFC 7118, registrar with
      * an in-memory location table, a digest challenge on every REGISTER (auth, password from the config), record
-     * routing and relaying of INVITEs to the PBX over UDP, loose routing in dialog; two TCP workers.
+     * routing and relaying of INVITEs to the PBX over UDP, loose routing in dialog; two TCP workers. With
+     * {@code rtpengine} (a started {@link MediaServer#rtpengine}) the rtpengine module anchors every call there the
+     * way our edge does at its relay: the browser's WebRTC offer goes to the PBX as plain RTP/AVP (ICE removed,
+     * no DTLS or SDES, rtcp-mux split), the PBX's answer goes back as WebRTC (ICE, DTLS passive, rtcp-mux), and the
+     * session is deleted on BYE and on a failed INVITE. Without it SDP passes through unchanged.
      */
-    static ServerProcess kamailio(int pbxPort, int maxConnections, Path out) throws Exception {
+    static ServerProcess kamailio(int pbxPort, int maxConnections, MediaServer rtpengine, Path out) throws Exception {
         int ws = freeTcpPort();
         int udp = ServerProcess.freeUdpPort();
         String cfg = """
@@ -86,6 +113,7 @@ final class ServerProcess implements AutoCloseable {
                 loadmodule "usrloc.so"
                 loadmodule "registrar.so"
                 loadmodule "auth.so"
+                %s
                 modparam("usrloc", "db_mode", 0)
                 modparam("websocket", "keepalive_mechanism", 0)
                 event_route[xhttp:request] {
@@ -98,7 +126,7 @@ final class ServerProcess implements AutoCloseable {
                     force_rport();
                     if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
                     if (has_totag()) {
-                        if (loose_route()) { t_relay(); exit; }
+                        if (loose_route()) { %st_relay(); exit; }
                         if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
                         sl_send_reply("404", "Not here");
                         exit;
@@ -113,20 +141,52 @@ final class ServerProcess implements AutoCloseable {
                     if (is_method("INVITE")) {
                         record_route();
                         $du = "sip:127.0.0.1:%d";
+                        %s
                         t_relay();
                         exit;
                     }
                     sl_send_reply("405", "Method Not Allowed");
                 }
-                """.formatted(udp, ws, maxConnections, BenchAccountService.PASSWORD, pbxPort);
+                %s
+                """.formatted(udp, ws, maxConnections,
+                rtpengine == null ? "" : "loadmodule \"rtpengine.so\"\nmodparam(\"rtpengine\", \"rtpengine_sock\", \"udp:127.0.0.1:"
+                        + rtpengine.controlPort + "\")",
+                rtpengine == null ? "" : "if (is_method(\"BYE\")) { rtpengine_delete(); } ",
+                BenchAccountService.PASSWORD, pbxPort,
+                rtpengine == null ? "" : "if (!rtpengine_offer(\"" + RTPENGINE_OFFER_FLAGS + "\")) { sl_send_reply(\"500\", \"Media Anchoring Failed\"); exit; }"
+                        + "\n        t_on_reply(\"MEDIA_ANSWER\");\n        t_on_failure(\"MEDIA_FAILED\");",
+                rtpengine == null ? "" : """
+                        onreply_route[MEDIA_ANSWER] {
+                            if (status =~ "^(18[0-9]|2[0-9][0-9])$" && has_body("application/sdp")) { rtpengine_answer("%s"); }
+                        }
+                        failure_route[MEDIA_FAILED] {
+                            rtpengine_delete();
+                        }
+                        """.formatted(RTPENGINE_ANSWER_FLAGS));
         Path file = out.resolve("kamailio.cfg");
         Files.writeString(file, cfg);
         Process p = new ProcessBuilder("/usr/sbin/kamailio", "-f", file.toString(), "-DD", "-E", "-m", "2048", "-M", "16",
                 "-Y", out.toString(), "-P", out.resolve("kamailio.pid").toString())
                 .redirectErrorStream(true).redirectOutput(out.resolve("kamailio.log").toFile()).start();
-        waitForPort("kamailio", p, ws, out.resolve("kamailio.log"));
-        return new ServerProcess("kamailio", p, ws, "/");
+        try {
+            waitForPort("kamailio", p, ws, out.resolve("kamailio.log"));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            if (rtpengine != null) {
+                rtpengine.close();
+            }
+            throw e;
+        }
+        return new ServerProcess("kamailio", p, ws, "/", rtpengine);
     }
+
+    /**
+     * rtpengine's flags (Kamailio rtpengine module syntax) for the browser's offer on its way to the PBX: plain
+     * RTP/AVP, no ICE, no DTLS, no SDES, RTCP on its own port, rtpengine's address in o= and c=.
+     */
+    static final String RTPENGINE_OFFER_FLAGS = "RTP/AVP ICE=remove DTLS=off SDES-off rtcp-mux-demux replace-origin replace-session-connection";
+    /** ... and for the PBX's answer on its way back to the browser: WebRTC (ICE, DTLS-SRTP as the passive side, rtcp-mux). */
+    static final String RTPENGINE_ANSWER_FLAGS = "UDP/TLS/RTP/SAVPF ICE=force DTLS=passive SDES-off rtcp-mux-require replace-origin replace-session-connection";
 
     private static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -201,6 +261,9 @@ final class ServerProcess implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        if (media != null) {
+            media.close();
         }
     }
 }

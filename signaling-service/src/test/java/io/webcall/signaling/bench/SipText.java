@@ -7,12 +7,21 @@ import java.util.List;
 final class SipText {
 
     private final String[] lines;
+    private final String text;
+    private final int bodyStart;
     final int status;
 
     SipText(String text) {
+        this.text = text;
         int end = text.indexOf("\r\n\r\n");
+        bodyStart = end < 0 ? text.length() : end + 4;
         lines = (end < 0 ? text : text.substring(0, end)).split("\r\n");
         status = lines[0].startsWith("SIP/2.0 ") ? Integer.parseInt(lines[0].substring(8, 11)) : 0;
+    }
+
+    /** The message body (empty when there is none). */
+    String body() {
+        return text.substring(bodyStart);
     }
 
     String header(String name) {
