@@ -47,6 +47,8 @@ public final class EdgeBenchmark {
     private int warmup = 8;
     private String only = "";
     /** EDGE_BENCH_TRACE=1: sipp logs every message, the client prints one answer per server (SDP checks by eye). */
+    /** Where the client's WebRTC offers put their host candidate: counts what the media servers send there. */
+    private final CandidateSink candidates = new CandidateSink();
     private static final boolean TRACE = "1".equals(System.getenv("EDGE_BENCH_TRACE"));
     /** Calls anchored at a media server (our relay / rtpengine) with a WebRTC offer from the client. */
     private boolean media = true;
@@ -146,6 +148,7 @@ public final class EdgeBenchmark {
                     badAnswers, badOffers, badAnswers + badOffers == 0 ? "" : "  <== SDP CHECK FAILED, see the failures above");
         } finally {
             pkillTree(uas);
+            candidates.close();
         }
     }
 
@@ -289,7 +292,7 @@ public final class EdgeBenchmark {
             uas = List.of(new LoadUa(ch, "lat", BenchAccountService.DOMAIN, "pbx"));
         } else {
             uas = openAll(s, 1, i -> edge ? "lat" : "klat", edge, 10);
-            uas.forEach(ua -> ua.webrtc = media);
+            uas.forEach(ua -> ua.webrtcCandidatePort = media ? candidates.port() : 0);
         }
         loop(uas, 1, LoadUa::call, null);
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -305,8 +308,9 @@ public final class EdgeBenchmark {
     /** Calls INVITE -> 200 -> ACK -> BYE -> 200 from {@code callConcurrency} registered connections for {@code seconds}. */
     private void calls(ServerProcess s, Map<String, Double> r, boolean edge) throws Exception {
         List<LoadUa> uas = openAll(s, callConcurrency, i -> (edge ? "c" : "kc") + i, edge, 30);
-        uas.forEach(ua -> ua.webrtc = media);
+        uas.forEach(ua -> ua.webrtcCandidatePort = media ? candidates.port() : 0);
         loop(uas, warmup, LoadUa::call, null);
+        long toCandidate0 = candidates.datagrams();
         long badAnswers0 = LoadUa.ANSWERS_NOT_WEBRTC.get();
         long badOffers0 = LoadUa.OFFERS_NOT_PLAIN.get();
         List<Long> samples = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -332,9 +336,11 @@ public final class EdgeBenchmark {
         if (s.media != null) {
             r.put("cps_media_cpu", w.mediaCpu / (double) Math.max(1, done[0]));
             r.put("cps_sum_cpu", (w.serverCpu + w.mediaCpu) / (double) Math.max(1, done[0]));
-            System.out.printf("%-36s media server (%s) CPU %6.1f us/call  %3.0f%% of a core%s;  signaling + media %6.1f us/call%n",
+            System.out.printf("%-36s media server (%s) CPU %6.1f us/call  %3.0f%% of a core%s;  signaling + media %6.1f us/call;"
+                            + "  %.1f datagrams per call sent to the client's candidate (unanswered ICE checks)%n",
                     "  media in the same window", s.media.name, r.get("cps_media_cpu"), w.mediaCpuPct(),
-                    s.media.name.equals("relay") ? String.format("  [JIT %2.0f%% of relay CPU]", w.mediaJitPct()) : "", r.get("cps_sum_cpu"));
+                    s.media.name.equals("relay") ? String.format("  [JIT %2.0f%% of relay CPU]", w.mediaJitPct()) : "", r.get("cps_sum_cpu"),
+                    (candidates.datagrams() - toCandidate0) / (double) Math.max(1, done[0]));
         }
         long badAnswers = LoadUa.ANSWERS_NOT_WEBRTC.get() - badAnswers0;
         long badOffers = LoadUa.OFFERS_NOT_PLAIN.get() - badOffers0;

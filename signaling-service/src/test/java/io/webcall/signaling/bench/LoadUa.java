@@ -33,8 +33,11 @@ final class LoadUa {
     final String domain;
     final String target;
     private int cseq = 1;
-    /** Offer WebRTC SDP, as a browser does, and require a WebRTC answer; otherwise a plain RTP/AVP offer. */
-    boolean webrtc;
+    /**
+     * When not 0: offer WebRTC SDP, as a browser does, with its host candidate at this loopback UDP port, and require a
+     * WebRTC answer; 0: a plain RTP/AVP offer.
+     */
+    int webrtcCandidatePort;
     private String lastRoute;
     private final String regCallId = "r" + IDS.incrementAndGet() + "@bench";
 
@@ -121,7 +124,7 @@ final class LoadUa {
                 if (SHOW_NEXT_ANSWER.compareAndSet(true, false)) {
                     System.out.println("  answer the client got (" + callId + "):\n    " + m.body().trim().replace("\r\n", "\n    "));
                 }
-                if (webrtc) {
+                if (webrtcCandidatePort != 0) {
                     String problem = WebRtcSdp.answerProblem(m.body());
                     if (problem != null) {
                         // the call is still completed (ACK, BYE) so nothing is left behind, then counted as failed
@@ -148,7 +151,7 @@ final class LoadUa {
                 }
             }
         });
-        String sdp = webrtc ? WebRtcSdp.offer(IDS.incrementAndGet()) : SDP;
+        String sdp = webrtcCandidatePort != 0 ? WebRtcSdp.offer(IDS.incrementAndGet(), webrtcCandidatePort) : SDP;
         ch.send("INVITE sip:" + target + "@" + domain + " SIP/2.0\r\n" + ch.via(invBranch) + "Max-Forwards: 70\r\n"
                 + "From: " + from + "\r\nTo: <sip:" + target + "@" + domain + ">\r\nCall-ID: " + callId + "\r\n"
                 + "CSeq: 1 INVITE\r\nContact: " + ch.contact(user) + "\r\nContent-Type: application/sdp\r\n"

@@ -14,8 +14,11 @@ final class WebRtcSdp {
     private WebRtcSdp() {
     }
 
-    /** A browser-like offer; {@code n} makes the session id and the ICE credentials differ per call. */
-    static String offer(long n) {
+    /**
+     * A browser-like offer; {@code n} makes the session id and the ICE credentials differ per call; the host
+     * candidate is 127.0.0.1:{@code candidatePort}.
+     */
+    static String offer(long n, int candidatePort) {
         String id = Long.toString(4_611_731_400_430_051_336L + n);
         String ufrag = "u" + Long.toString(n, 36) + "bch";
         return "v=0\r\n"
@@ -28,7 +31,7 @@ final class WebRtcSdp {
                 + "m=audio 9 UDP/TLS/RTP/SAVPF 111 0\r\n"
                 + "c=IN IP4 0.0.0.0\r\n"
                 + "a=rtcp:9 IN IP4 0.0.0.0\r\n"
-                + "a=candidate:2725361398 1 udp 2122260223 127.0.0.1 " + (40000 + n % 10000) + " typ host generation 0 network-id 1\r\n"
+                + "a=candidate:2725361398 1 udp 2122260223 127.0.0.1 " + candidatePort + " typ host generation 0 network-id 1\r\n"
                 + "a=ice-ufrag:" + ufrag + "\r\n"
                 + "a=ice-pwd:" + ("p" + Long.toString(n, 36) + "benchmarkicepassword0123456789").substring(0, 24) + "\r\n"
                 + "a=ice-options:trickle\r\n"
