@@ -337,7 +337,7 @@ public final class EdgeBenchmark {
             r.put("cps_media_cpu", w.mediaCpu / (double) Math.max(1, done[0]));
             r.put("cps_sum_cpu", (w.serverCpu + w.mediaCpu) / (double) Math.max(1, done[0]));
             System.out.printf("%-36s media server (%s) CPU %6.1f us/call  %3.0f%% of a core%s;  signaling + media %6.1f us/call;"
-                            + "  %.1f datagrams per call sent to the client's candidate (unanswered ICE checks)%n",
+                            + "  %.1f datagrams per call sent to the client's candidate (unanswered)%n",
                     "  media in the same window", s.media.name, r.get("cps_media_cpu"), w.mediaCpuPct(),
                     s.media.name.equals("relay") ? String.format("  [JIT %2.0f%% of relay CPU]", w.mediaJitPct()) : "", r.get("cps_sum_cpu"),
                     (candidates.datagrams() - toCandidate0) / (double) Math.max(1, done[0]));
