@@ -346,7 +346,12 @@ class PbxCallsTest extends TrunkCallTest {
              NodeUa alice = registered("alice-kam", "alice")) {
             trunk(kamailio.port());
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550177@" + AccountServiceProcess.DOMAIN));
-            alice.await("confirmed", T);
+            try {
+                alice.await("confirmed", T);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nsipp behind Kamailio (port " + kamailio.port() + "): " + pbx.errors()
+                        + "\n" + pbx.messages() + "\nKamailio's log: target/kamailio-" + kamailio.port() + ".log", e);
+            }
             JsonObject ended = alice.await("ended", T);
             assertEquals("remote", ended.getString("originator"), "the PBX's BYE came through Kamailio and the edge");
             assertTrue(pbx.succeeded(20), pbx.errors());
