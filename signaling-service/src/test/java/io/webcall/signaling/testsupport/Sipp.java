@@ -42,12 +42,13 @@ public final class Sipp implements AutoCloseable {
 
     /**
      * A first media port for sipp's {@code -mp}: sipp binds it and the three above it (audio RTP/RTCP, video RTP/RTCP)
-     * and gives up when any is taken, so all four are checked free (other processes may still take one meanwhile).
+     * and gives up when any is taken, so all four are checked free (other processes may still take one meanwhile). The
+     * SIP port {@code sipPort} is not bound yet when this runs, so the kernel may hand it out again: it is skipped.
      */
-    static int freeMediaPorts() {
+    static int freeMediaPorts(int sipPort) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first = freeUdpPort();
-            if (first % 2 != 0 || first > 65530) {
+            if (first % 2 != 0 || first > 65530 || sipPort >= first && sipPort < first + 4) {
                 continue;
             }
             List<DatagramSocket> held = new ArrayList<>();
@@ -91,7 +92,7 @@ public final class Sipp implements AutoCloseable {
         assumeAvailable();
         Path log = Path.of("target", "sipp-" + scenario.replace(".xml", "") + "-" + port + ".log");
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/sipp", "-sf", Path.of("src/test/resources/sipp", scenario).toString(),
-                "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeMediaPorts()), "-nostdin",
+                "-i", "127.0.0.1", "-p", String.valueOf(port), "-mp", String.valueOf(freeMediaPorts(port)), "-nostdin",
                 "-trace_err", "-error_file", log.toString().replace(".log", "-errors.log"),
                 "-trace_msg", "-message_file", log.toString().replace(".log", "-messages.log"), "-timeout", "60s", "-max_recv_loops", "10"));
         cmd.addAll(extra);
