@@ -1,54 +1,19 @@
 package io.webcall.signaling.transport;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.webcall.signaling.sip.SipMessage;
 
 import java.nio.charset.StandardCharsets;
 
 /** A browser's SIP over WebSocket connection (RFC 7118): one SIP message per text or binary frame. */
-final class WsFlow implements Flow {
+final class WsFlow extends ConnectionFlow {
 
-    private final String id;
-    private final Transport transport;
     private final ServerWebSocket ws;
-    private final String host;
-    private final int port;
-    final RateLimiter limiter;
-    volatile long lastSeen = System.nanoTime();
-    volatile boolean open = true;
 
     WsFlow(String id, Transport transport, ServerWebSocket ws, RateLimiter limiter) {
-        this.id = id;
-        this.transport = transport;
+        super(id, transport, ws.remoteAddress().host(), ws.remoteAddress().port(), limiter);
         this.ws = ws;
-        this.host = ws.remoteAddress().host();
-        this.port = ws.remoteAddress().port();
-        this.limiter = limiter;
-    }
-
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Transport transport() {
-        return transport;
-    }
-
-    @Override
-    public String remoteHost() {
-        return host;
-    }
-
-    @Override
-    public int remotePort() {
-        return port;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
     }
 
     @Override
@@ -65,9 +30,10 @@ final class WsFlow implements Flow {
         }
     }
 
+    /** A WebSocket ping (RFC 6455 section 5.5.2); the pong refreshes {@link #lastSeen}. */
     void ping() {
         if (open) {
-            ws.writePing(io.vertx.core.buffer.Buffer.buffer("k"));
+            ws.writePing(Buffer.buffer("k"));
         }
     }
 
@@ -78,14 +44,10 @@ final class WsFlow implements Flow {
         }
     }
 
+    /** Closes with a WebSocket close code (RFC 6455 section 7.4), e.g. when a limit is exceeded. */
     void close(short code, String reason) {
         if (open) {
             ws.close(code, reason);
         }
-    }
-
-    @Override
-    public String toString() {
-        return id + "(" + host + ":" + port + ")";
     }
 }
