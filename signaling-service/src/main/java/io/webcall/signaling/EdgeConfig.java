@@ -231,6 +231,13 @@ public interface EdgeConfig {
         Duration timeout();
 
         /**
+         * Most HTTP connections kept open to the relay, one request at a time on each (every call setup waits for an
+         * offer and an answer; with fewer connections than calls being set up at once, requests queue in the edge).
+         */
+        @WithDefault("32")
+        int maxConnections();
+
+        /**
          * Kafka topic of the relay's media alarms ({@code no-media}, {@code failed}; key Call-ID); the edge ends the
          * affected calls. Read only when Kafka is enabled.
          */

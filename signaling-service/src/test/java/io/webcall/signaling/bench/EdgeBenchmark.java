@@ -182,11 +182,14 @@ public final class EdgeBenchmark {
         // the sipp baseline is measured right before each server's run: the machine's load drifts
         direct = latency(null, null);
         LoadUa.SHOW_NEXT_ANSWER.set(TRACE);
+        Map<String, double[]> relay0 = edge ? s.relayRequestTimes() : Map.of();
         Map<String, Double> lat = latency(s, edge);
+        Map<String, double[]> relay1 = edge ? s.relayRequestTimes() : Map.of();
         r.put("p50", lat.get("p50") - direct.get("p50"));
         r.put("p99", lat.get("p99") - direct.get("p99"));
         System.out.printf("setup latency, one call at a time: through %s p50 %.2f ms p99 %.2f ms; straight to sipp p50 %.2f ms p99 %.2f ms; added p50 %.2f ms p99 %.2f ms%n",
                 s.name, lat.get("p50"), lat.get("p99"), direct.get("p50"), direct.get("p99"), r.get("p50"), r.get("p99"));
+        printRelayTimes("  edge's relay requests in that phase", relay0, relay1);
         calls(s, r, edge);
     }
 
@@ -317,9 +320,11 @@ public final class EdgeBenchmark {
         // EDGE_PROFILER_EVENT: what to sample (async-profiler options), e.g. "event=alloc" for allocations
         String event = System.getenv().getOrDefault("EDGE_PROFILER_EVENT", "event=cpu,interval=1ms,threads");
         s.profiler("start," + event);
+        Map<String, double[]> relay0 = edge ? s.relayRequestTimes() : Map.of();
         Window w = new Window(s);
         long[] done = loop(uas, seconds, LoadUa::call, samples);
         w.end();
+        Map<String, double[]> relay1 = edge ? s.relayRequestTimes() : Map.of();
         s.profiler("stop,file=" + Path.of("target", "bench", "edge-calls.collapsed").toAbsolutePath() + ",collapsed");
         double rate = done[0] / w.seconds;
         r.put("cps", rate);
@@ -342,12 +347,33 @@ public final class EdgeBenchmark {
                     s.media.name.equals("relay") ? String.format("  [JIT %2.0f%% of relay CPU]", w.mediaJitPct()) : "", r.get("cps_sum_cpu"),
                     (candidates.datagrams() - toCandidate0) / (double) Math.max(1, done[0]));
         }
+        printRelayTimes("  edge's relay requests in the window", relay0, relay1);
         long badAnswers = LoadUa.ANSWERS_NOT_WEBRTC.get() - badAnswers0;
         long badOffers = LoadUa.OFFERS_NOT_PLAIN.get() - badOffers0;
         System.out.printf("%-36s %d answers to the client not WebRTC, %d offers reaching the PBX not plain RTP/AVP%s%n", "  SDP checks in the window",
                 badAnswers, badOffers, badAnswers + badOffers == 0 ? (media ? " (every answer checked)" : " (plain offers, answers not checked)")
                         : "  <== SDP CHECK FAILED");
         closeAll(uas);
+    }
+
+    /**
+     * The edge's own account of its relay requests between two readings of its {@code webcall_edge_relay_request_seconds}
+     * timers: per operation how many, and the mean time from sending one to having its whole answer. Says how much of
+     * the setup latency is spent waiting for the relay. Nothing printed when the edge has no such timers (an older build
+     * or no media).
+     */
+    private static void printRelayTimes(String label, Map<String, double[]> before, Map<String, double[]> after) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, double[]> e : after.entrySet()) {
+            double[] b = before.getOrDefault(e.getKey(), new double[2]);
+            double n = e.getValue()[0] - b[0];
+            if (n > 0) {
+                sb.append(String.format("  %s %.0f, mean %.2f ms;", e.getKey(), n, (e.getValue()[1] - b[1]) * 1e3 / n));
+            }
+        }
+        if (sb.length() > 0) {
+            System.out.printf("%-36s%s%n", label, sb);
+        }
     }
 
     /** Memory per idle registered WebSocket: server PSS (and the edge's live heap) before and after {@code n} of them. */

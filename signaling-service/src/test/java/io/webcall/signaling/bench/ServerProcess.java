@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,15 +40,20 @@ final class ServerProcess implements AutoCloseable {
     /**
      * The packaged edge ({@code target/quarkus-app}), limits opened for the load; with {@code relay} (a started
      * {@link MediaServer#relay}) every offer and answer goes through the relay's control API, without it SDP passes
-     * through unchanged.
+     * through unchanged. {@code EDGE_APP} names another packaged edge ({@code quarkus-app} directory), e.g. a copy of an
+     * earlier build kept aside, to compare two builds back to back.
      */
     static ServerProcess edge(BenchAccountService account, MediaServer relay, Path out) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
+        String app = System.getenv().getOrDefault("EDGE_APP", "");
+        Path jar = (app.isBlank() ? Path.of("target/quarkus-app") : Path.of(app)).resolve("quarkus-run.jar");
         if (!Files.exists(jar)) {
             if (relay != null) {
                 relay.close();
             }
             throw new IllegalStateException("build the edge first: ./mvnw -B -o -pl signaling-service package -DskipTests");
+        }
+        if (!app.isBlank()) {
+            System.out.printf("edge build: %s (EDGE_APP)%n", jar.toAbsolutePath().normalize());
         }
         int http = freeTcpPort();
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xms256m", "-Xmx2g", "-XX:+UseG1GC",
@@ -235,6 +241,31 @@ final class ServerProcess implements AutoCloseable {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    /**
+     * The edge's relay request timers from its Prometheus endpoint: operation -> {count, total seconds}; empty when it
+     * has none (not the edge, an older build, no media) or the endpoint does not answer.
+     */
+    Map<String, double[]> relayRequestTimes() {
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        if (!name.equals("edge") || media == null) {
+            return out;
+        }
+        try {
+            java.net.http.HttpClient c = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+            String text = c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + wsPort + "/q/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "(?m)^webcall_edge_relay_request_seconds_(count|sum)\\{[^}]*operation=\"(\\w+)\"[^}]*} ([0-9.eE+-]+)$").matcher(text);
+            while (m.find()) {
+                double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
+                v[m.group(1).equals("count") ? 0 : 1] = Double.parseDouble(m.group(3));
+            }
+        } catch (Exception e) {
+            System.out.println("  (edge metrics not read: " + e + ")");
+        }
+        return out;
     }
 
     /**
