@@ -179,7 +179,11 @@ public final class EdgeBenchmark {
         } else {
             registers(s, r, "reg_digest", "REGISTER/s, digest challenge each", i -> "k" + i, false);
         }
-        // the sipp baseline is measured right before each server's run: the machine's load drifts
+        // calls under load first, then the setup latency one call at a time: like every other figure, the latency is
+        // measured on warm code (the call path of the server and of its media server: the call phase's warm-up and
+        // window are tens of thousands of calls; the latency phase's own warm-up, one call at a time, is a few hundred)
+        calls(s, r, edge);
+        // the sipp baseline is measured right before each server's latency phase: the machine's load drifts
         direct = latency(null, null);
         LoadUa.SHOW_NEXT_ANSWER.set(TRACE);
         Map<String, double[]> relay0 = edge ? s.relayRequestTimes() : Map.of();
@@ -190,7 +194,6 @@ public final class EdgeBenchmark {
         System.out.printf("setup latency, one call at a time: through %s p50 %.2f ms p99 %.2f ms; straight to sipp p50 %.2f ms p99 %.2f ms; added p50 %.2f ms p99 %.2f ms%n",
                 s.name, lat.get("p50"), lat.get("p99"), direct.get("p50"), direct.get("p99"), r.get("p50"), r.get("p99"));
         printRelayTimes("  edge's relay requests in that phase", relay0, relay1);
-        calls(s, r, edge);
     }
 
     /** A fresh registered WebSocket for {@code user}. */
