@@ -165,13 +165,68 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         return pendingRestart != null ? pendingRestart.localPassword() : ice.localPassword();
     }
 
-    /** Starts the DTLS handshake in the given role once; later calls keep the existing association. */
+    /**
+     * Fixes the relay's DTLS role and the peer's fingerprint once; later calls keep the existing association. No
+     * work starts here: as server the handshake starts when the peer's first record (its ClientHello) arrives, as
+     * client when ICE has a selected pair, so a call that never gets that far (no media, an unanswered call) costs
+     * neither a thread nor a timer.
+     */
     public synchronized void startDtls(Role relayRole, String fingerprintAlgorithm, String fingerprint) {
         if (role != null) {
             return;
         }
+        peerFingerprintAlgorithm = fingerprintAlgorithm;
+        peerFingerprint = fingerprint;
         role = relayRole;
-        executor.execute(() -> runDtls(relayRole, fingerprintAlgorithm, fingerprint));
+        if (relayRole == Role.SERVER) {
+            startServerIfHello();
+        } else {
+            startClientWhenConnected(ice);
+        }
+    }
+
+    private volatile String peerFingerprintAlgorithm;
+    private volatile String peerFingerprint;
+    /** Set once the handshake task was handed to the executor. */
+    private final java.util.concurrent.atomic.AtomicBoolean dtlsStarted = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** As DTLS server: starts the handshake once the role is known and a record from the peer waits. */
+    private void startServerIfHello() {
+        if (role == Role.SERVER && !closed && dtlsPackets.hasPending() && dtlsStarted.compareAndSet(false, true)) {
+            launchDtls(Role.SERVER);
+        }
+    }
+
+    /**
+     * As DTLS client: starts the handshake when {@code agent} has a selected pair. If that agent ends first (an ICE
+     * restart replaced it), waits for its successor instead.
+     */
+    private void startClientWhenConnected(IceTransport agent) {
+        agent.connected().whenComplete((v, e) -> {
+            if (closed) {
+                return;
+            }
+            if (e == null) {
+                if (dtlsStarted.compareAndSet(false, true)) {
+                    launchDtls(Role.CLIENT);
+                }
+                return;
+            }
+            IceTransport current = ice;
+            if (current != agent) {
+                startClientWhenConnected(current);
+            }
+        });
+    }
+
+    private void launchDtls(Role relayRole) {
+        String algorithm = peerFingerprintAlgorithm;
+        String fingerprint = peerFingerprint;
+        try {
+            executor.execute(() -> runDtls(relayRole, algorithm, fingerprint));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debugf("call %s: relay stopping, no DTLS handshake", callId);
+        }
     }
 
     private void runDtls(Role relayRole, String fingerprintAlgorithm, String fingerprint) {
@@ -183,7 +238,6 @@ public final class WebRtcEndpoint implements MediaEndpoint {
                 transport = new DTLSServerProtocol().accept(server, dtlsPackets);
                 keys = server.keys();
             } else {
-                ice.connected().get(60, TimeUnit.SECONDS);
                 DtlsClient client = new DtlsClient(identity, fingerprintAlgorithm, fingerprint);
                 transport = new DTLSClientProtocol().connect(client, dtlsPackets);
                 keys = client.keys();
@@ -298,6 +352,8 @@ public final class WebRtcEndpoint implements MediaEndpoint {
                         metrics.drop(DropReason.DTLS_OVERFLOW);
                     } else if (established != null) {
                         onDtlsAfterHandshake();
+                    } else if (!dtlsStarted.get()) {
+                        startServerIfHello();
                     }
                 }
                 case RTP -> onSrtp(b, off, len, false);

@@ -83,6 +83,11 @@ final class OurRelayTarget implements BenchTarget {
         throw new IllegalStateException("relay did not start, see " + log);
     }
 
+    /** Base URL of the relay's control API. */
+    String controlUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
     @Override
     public boolean jvm() {
         return true;
