@@ -71,8 +71,10 @@ public final class IcePortTakeover {
             IceSlowPath slow = new IceSlowPath(bound, WebRtcPort.SLOW_PATH_CAPACITY);
             if (harvester instanceof SharedPortHarvester shared) {
                 shared.useBindings(accepted);
-                slow.beforeDispatch((data, len, source) -> accepted.beforeDispatch(data, len, source,
-                        shared::takesNewAddress));
+                slow.beforeDispatch((data, len, source) -> {
+                    shared.beforeDispatch(data, len);
+                    accepted.beforeDispatch(data, len, source, shared::takesNewAddress);
+                });
             }
             receive.set(harvester, slow);
             wakeListener(real);

@@ -31,6 +31,9 @@ public final class IceTransport {
     private final IceMediaStream stream;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private volatile boolean started;
+    /** The start waits for the peer's first Binding request. */
+    private boolean deferred;
+    private final SinglePortUdpHarvester harvester;
     private final WebRtcPort port;
     /** This agent's route on the shared port (one object per agent, so a restart's route is not removed). */
     private final MediaRoute route;
@@ -45,6 +48,7 @@ public final class IceTransport {
     public IceTransport(SinglePortUdpHarvester harvester, WebRtcPort port, boolean controlling,
                         boolean consentFreshness, BufferHandler payloadHandler, MediaRoute route) throws IOException {
         this.port = port;
+        this.harvester = harvester;
         this.route = route::onMedia;
         agent = new Agent();
         agent.setUseDynamicPorts(false);
@@ -79,11 +83,27 @@ public final class IceTransport {
         return agent.getLocalPassword();
     }
 
-    /** Remote credentials from the peer's SDP (RFC 8839 section 5.4); starts checks the first time. */
+    /**
+     * Remote credentials from the peer's SDP (RFC 8839 section 5.4). The relay knows no remote candidate (it learns
+     * the peer's address from its checks), so the agent has nothing to do before the peer's first Binding request:
+     * on the shared port it starts then, just before ice4j handles that request; a call whose peer never checks
+     * (unanswered, no media) schedules no ICE work at all.
+     */
     public synchronized void setRemoteCredentials(String ufrag, String password) {
         stream.setRemoteUfrag(ufrag);
         stream.setRemotePassword(password);
-        if (!started) {
+        if (!started && !deferred) {
+            deferred = harvester instanceof SharedPortHarvester shared
+                    && shared.startOnFirstCheck(agent.getLocalUfrag(), this::start);
+            if (!deferred) {
+                start();
+            }
+        }
+    }
+
+    /** Starts connectivity establishment once (RFC 8445 section 6.1.4 on ice4j). */
+    private synchronized void start() {
+        if (!started && !closed) {
             started = true;
             agent.startConnectivityEstablishment();
         }
@@ -143,6 +163,9 @@ public final class IceTransport {
     public void close() {
         synchronized (this) {
             closed = true;
+            if (harvester instanceof SharedPortHarvester shared) {
+                shared.cancelStart(agent.getLocalUfrag());
+            }
             InetSocketAddress address = selected;
             if (address != null) {
                 port.unroute(address, route);

@@ -48,6 +48,52 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
         this.bindings = table;
     }
 
+    /** Agents not started yet, by local ufrag: what starts each when its first Binding request arrives. */
+    private final Map<String, Runnable> deferredStarts = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code start} when the first Binding request naming local ufrag {@code ufrag} arrives on the port, on
+     * ice4j's listener thread before ice4j handles that request. False (nothing registered) when the relay does not
+     * read the port, so nothing would see the request first: then the caller starts the agent itself.
+     */
+    boolean startOnFirstCheck(String ufrag, Runnable start) {
+        if (bindings == null || checkedEarly.remove(ufrag)) {
+            return false;  // or the peer checked before its credentials reached the relay: start now, as ice4j expects
+        }
+        deferredStarts.put(ufrag, start);
+        if (checkedEarly.remove(ufrag) && deferredStarts.remove(ufrag) != null) {
+            return false;  // a check came in meanwhile
+        }
+        return true;
+    }
+
+    /** Forgets what waits for an agent's first check (the agent is closed). */
+    void cancelStart(String ufrag) {
+        deferredStarts.remove(ufrag);
+        checkedEarly.remove(ufrag);
+    }
+
+    /** Local ufrags of agents that got a check before their start was set up (the peer was quicker than the SDP). */
+    private final java.util.Set<String> checkedEarly = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A datagram ice4j is about to handle: if it is a Binding request for an agent that waits for its first check,
+     * that agent starts now (RFC 8445 section 7.3: the check is then answered by a running agent, as if it had been
+     * started at the offer).
+     */
+    void beforeDispatch(byte[] data, int len) {
+        if (deferredStarts.isEmpty()) {
+            return;
+        }
+        String ufrag = StunMessages.bindingRequestUfrag(data, 0, len);
+        if (ufrag != null) {
+            Runnable start = deferredStarts.remove(ufrag);
+            if (start != null) {
+                start.run();
+            }
+        }
+    }
+
     /** Whether the agent with this local ufrag is live and may still learn a new remote address. */
     boolean takesNewAddress(String ufrag) {
         Agent agent = agents.get(ufrag);
@@ -75,6 +121,9 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
         if (state != null && state.isEstablished()) {
             LOG.debugf("check from new address %s for established agent %s ignored", remoteAddress, ufrag);
             return null;
+        }
+        if (state == IceProcessingState.WAITING && !deferredStarts.containsKey(ufrag)) {
+            checkedEarly.add(ufrag);
         }
         MySocket socket = super.maybeAcceptNewSession(buf, remoteAddress, ufrag);
         AddressBindings table = bindings;

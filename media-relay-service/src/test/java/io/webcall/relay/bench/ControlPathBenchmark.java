@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads the relay started per call ({@code java.threads.started}), calls per second, and the latency of each request
  * and of offer+answer+delete (p50/p99) as the client sees it. {@code --concurrency 1} is one call at a time (the
  * latency a call adds); a larger value keeps that many calls in flight (throughput and CPU per call under load).
- * {@code --jar} and {@code --alt-jar} run two builds one after the other in the same run, {@code --rounds} times
- * alternating, for a paired comparison.
+ * {@code --jar} and {@code --alt-jar} (one or more, comma-separated) run builds one after the other in the same run,
+ * {@code --rounds} times in turn, for a paired comparison.
  */
 public final class ControlPathBenchmark {
 
@@ -62,13 +62,15 @@ public final class ControlPathBenchmark {
         for (int r = 0; r < rounds; r++) {
             jars.add(jar);
             if (alt != null) {
-                jars.add(Path.of(alt));
+                for (String other : alt.split(",")) {
+                    jars.add(Path.of(other));
+                }
             }
         }
         int base = 30000;
         for (Path j : jars) {
             run(j, jvm, warmup, calls, concurrency, base);
-            base = base == 30000 ? 34000 : 30000;
+            base = base >= 38000 ? 30000 : base + 4000;
         }
     }
 
