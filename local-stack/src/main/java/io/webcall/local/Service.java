@@ -1,6 +1,7 @@
 package io.webcall.local;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /** The three services of the platform, in the order the local stack starts them. */
 public enum Service {
@@ -39,6 +40,14 @@ public enum Service {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * JVM options the service always gets, before the stack's own: the relay's SRTP AES-GCM calls the JDK's GHASH
+     * directly (no allocation per packet) when the JDK's crypto provider package is open to it.
+     */
+    List<String> launchOptions() {
+        return this == RELAY ? List.of("--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED") : List.of();
     }
 
     /** The port of its HTTP server (health checks, REST). */

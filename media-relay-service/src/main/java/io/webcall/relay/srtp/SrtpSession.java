@@ -28,7 +28,9 @@ public final class SrtpSession implements AutoCloseable {
      * whose AES and GHASH the JIT compiles to AES-NI and carry-less multiply instructions. Left to itself the SRTP
      * library times OpenSSL, the JDK and BouncyCastle once, at first use, before the JIT has compiled anything, and
      * keeps the fastest of that cold run: usually OpenSSL through JNI (about a quarter slower per packet than the
-     * warm JDK for AES-GCM), on a busy host sometimes pure-Java BouncyCastle (five to six times slower).
+     * warm JDK for AES-GCM), on a busy host sometimes pure-Java BouncyCastle (five to six times slower). AES-GCM
+     * contexts then get the relay's own cipher on the same JDK primitives, which allocates nothing per packet
+     * ({@link OwnGcm}).
      */
     static final String AES_FACTORY = "org.jitsi.srtp.crypto.Aes$SunJCECipherFactory";
 
@@ -138,7 +140,7 @@ public final class SrtpSession implements AutoCloseable {
 
     private static SrtpCryptoContext derive(SrtpContextFactory factory, int ssrc) {
         try {
-            return factory.deriveContext(ssrc, 0);
+            return OwnGcm.install(factory.deriveContext(ssrc, 0));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -146,7 +148,7 @@ public final class SrtpSession implements AutoCloseable {
 
     private static SrtcpCryptoContext deriveControl(SrtpContextFactory factory, int ssrc) {
         try {
-            return factory.deriveControlContext(ssrc);
+            return OwnGcm.install(factory.deriveControlContext(ssrc));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -60,6 +60,8 @@ final class OurRelayTarget implements BenchTarget {
         log = Files.createTempFile("relay-bench", ".log");
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // as the relay is launched everywhere (local stack, container image): SRTP's AES-GCM reaches the JDK's GHASH
+        command.addAll(java.util.List.of("--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED"));
         command.addAll(jvmOptions);
         command.addAll(java.util.List.of("-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
                 "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 2999),

@@ -55,7 +55,7 @@ class ChromiumEchoIT {
 
     private static void startRelay(NetworkNamespace ns, Path logs) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ns.start(List.of(java, "-Xmx256m", "-Dquarkus.http.port=" + HTTP_PORT, "-Dwebcall.relay.webrtc.port=10000",
+        ns.start(List.of(java, "-Xmx256m", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-Dquarkus.http.port=" + HTTP_PORT, "-Dwebcall.relay.webrtc.port=10000",
                 "-Dwebcall.relay.rtp.port-min=20000", "-Dwebcall.relay.rtp.port-max=20099",
                 "-Dwebcall.relay.stats.rtcp-interval=1s",
                 "-Dquarkus.log.console.json.enabled=false", "-jar", APP.toString()), logs.resolve("relay.log"));
