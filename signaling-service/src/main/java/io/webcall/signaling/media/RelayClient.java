@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * {@code webcall.edge.media.anchor=false} SDP passes through unchanged and nothing is sent to the relay.
  *
  * <p>Requests go out on a plain Vert.x {@link HttpClient} (HTTP/1.1 keep-alive, TCP_NODELAY, up to
- * {@code webcall.edge.media.max-connections} connections, one request at a time on each: the relay handles a request
- * on a worker thread, so pipelining would queue a call's offer behind another call's). Its connections live on the
+ * {@code webcall.edge.media.max-connections} connections, one request at a time on each: HTTP/1.1 answers in order,
+ * so a pipelined offer would wait behind another call's request on the same connection). Its connections live on the
  * event loop of the caller, the SIP core, so a response is handled where it arrives. Bodies are written and read
  * without a JSON tree ({@link RelayJson}). A relay session is freed with a DELETE that nothing waits for.
  */
