@@ -52,6 +52,7 @@ final class MediaServer implements AutoCloseable {
         }
         int http = ServerProcess.freeTcpPort();
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx2g",
+                "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED",
                 "-XX:+UseG1GC", "-Dquarkus.http.port=" + http, "-Dquarkus.http.host=127.0.0.1", "-Dwebcall.relay.webrtc.port=0",
                 "-Dwebcall.relay.rtp.port-min=" + RELAY_RTP_MIN, "-Dwebcall.relay.rtp.port-max=" + (RELAY_RTP_MIN + 1999), "-Dquarkus.log.console.json.enabled=false",
                 "-Dquarkus.log.category.\"io.webcall\".level=WARN", "-jar", RELAY_JAR.toString());

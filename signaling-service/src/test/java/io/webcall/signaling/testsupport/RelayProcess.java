@@ -75,7 +75,9 @@ public final class RelayProcess {
             // run a private copy: the relay module may be rebuilt while the tests run
             Path copy = Files.createTempDirectory("media-relay");
             copyTree(JAR.getParent(), copy);
-            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
+            ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m",
+                    // as the relay is launched everywhere: its SRTP AES-GCM uses the JDK's GHASH directly
+                    "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
                     "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=46000", "-Dwebcall.relay.rtp.port-max=46999",
                     "-Dquarkus.log.console.json.enabled=false", "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
             process = pb.start();
