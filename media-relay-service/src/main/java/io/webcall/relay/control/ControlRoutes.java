@@ -3,8 +3,6 @@ package io.webcall.relay.control;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.RouteConstants;
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -83,28 +81,17 @@ public class ControlRoutes {
         }
     }
 
-    /** Reads the whole JSON body as {@code type}, runs {@code action} and answers 200 {@code {"sdp"}}. */
+    /** Parses the JSON body as {@code type}, runs {@code action} and answers 200 {@code {"sdp"}}. */
     private <T> void withBody(RoutingContext ctx, Class<T> type, Function<T, String> action) {
+        HttpServerResponse response = ctx.response();
         String contentType = ctx.request().getHeader("content-type");
         if (contentType != null && !contentType.regionMatches(true, 0, JSON, 0, JSON.length())) {
-            fail(ctx.response(), new RelayException(415, "http_415", "the body must be application/json, not "
+            fail(response, new RelayException(415, "http_415", "the body must be application/json, not "
                     + contentType, null));
             return;
         }
-        respond(ctx, type, action, Future.succeededFuture(ctx.body().buffer()));
-    }
-
-    private <T> void respond(RoutingContext ctx, Class<T> type, Function<T, String> action, AsyncResult<Buffer> read) {
-        HttpServerResponse response = ctx.response();
-        if (read.failed()) {
-            LOG.debugf("control request body not read: %s", read.cause().getMessage());
-            if (!response.ended() && !response.closed()) {
-                fail(response, new RelayException(400, "invalid_body", "the request body could not be read", null));
-            }
-            return;
-        }
         try {
-            T body = parse(read.result(), type);
+            T body = parse(ctx.body().buffer(), type);
             String sdp = action.apply(body);
             response.setStatusCode(200).putHeader("content-type", JSON)
                     .end(Buffer.buffer(mapper.writeValueAsBytes(new SdpResponse(sdp))));
@@ -134,11 +121,11 @@ public class ControlRoutes {
         int status;
         if (e instanceof RelayException r) {
             status = r.status();
-            body = new ErrorBody(r.code(), r.getMessage(), r.field());
+            body = ErrorBody.of(r);
         } else {
             LOG.error("control request failed", e);
             status = 500;
-            body = new ErrorBody("internal_error", "the relay could not handle the request", null);
+            body = ErrorBody.internal();
         }
         try {
             response.setStatusCode(status).putHeader("content-type", JSON).end(Buffer.buffer(mapper.writeValueAsBytes(body)));

@@ -15,7 +15,7 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response relay(RelayException e) {
         return Response.status(e.status()).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody(e.code(), e.getMessage(), e.field())).build();
+                .entity(ErrorBody.of(e)).build();
     }
 
     @ServerExceptionMapper
@@ -30,6 +30,6 @@ public class ErrorMappers {
     public Response unexpected(RuntimeException e) {
         LOG.error("control request failed", e);
         return Response.status(500).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorBody("internal_error", "the relay could not handle the request", null)).build();
+                .entity(ErrorBody.internal()).build();
     }
 }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +39,10 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
 
     /** ice4j's address table once the relay owns the port (null before). */
     private volatile AddressBindings bindings;
+    /** Agents not started yet, by local ufrag: what starts each when its first Binding request arrives. */
+    private final Map<String, Runnable> deferredStarts = new ConcurrentHashMap<>();
+    /** Local ufrags of agents that got a check before their start was set up (the peer was quicker than the SDP). */
+    private final Set<String> checkedEarly = ConcurrentHashMap.newKeySet();
 
     public SharedPortHarvester(TransportAddress localAddress) throws IOException {
         super(localAddress);
@@ -47,9 +52,6 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
     void useBindings(AddressBindings table) {
         this.bindings = table;
     }
-
-    /** Agents not started yet, by local ufrag: what starts each when its first Binding request arrives. */
-    private final Map<String, Runnable> deferredStarts = new ConcurrentHashMap<>();
 
     /**
      * Runs {@code start} when the first Binding request naming local ufrag {@code ufrag} arrives on the port, on
@@ -72,9 +74,6 @@ public final class SharedPortHarvester extends SinglePortUdpHarvester {
         deferredStarts.remove(ufrag);
         checkedEarly.remove(ufrag);
     }
-
-    /** Local ufrags of agents that got a check before their start was set up (the peer was quicker than the SDP). */
-    private final java.util.Set<String> checkedEarly = ConcurrentHashMap.newKeySet();
 
     /**
      * A datagram ice4j is about to handle: if it is a Binding request for an agent that waits for its first check,

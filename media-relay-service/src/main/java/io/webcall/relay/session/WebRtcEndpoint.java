@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A browser-facing endpoint: ICE on the shared port, DTLS-SRTP keyed by a BouncyCastle handshake whose
@@ -53,6 +55,11 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     private volatile PacketListener listener;
     private volatile SrtpSession srtp;
     private volatile Role role;
+    /** The peer's a=fingerprint, fixed with the role; checked by the handshake. */
+    private volatile String peerFingerprintAlgorithm;
+    private volatile String peerFingerprint;
+    /** Set once the handshake task was handed to the executor. */
+    private final AtomicBoolean dtlsStarted = new AtomicBoolean();
     private volatile String failure;
     private volatile boolean closed;
     private String remoteUfrag;
@@ -185,11 +192,6 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         }
     }
 
-    private volatile String peerFingerprintAlgorithm;
-    private volatile String peerFingerprint;
-    /** Set once the handshake task was handed to the executor. */
-    private final java.util.concurrent.atomic.AtomicBoolean dtlsStarted = new java.util.concurrent.atomic.AtomicBoolean();
-
     /** As DTLS server: starts the handshake once the role is known and a record from the peer waits. */
     private void startServerIfHello() {
         if (role == Role.SERVER && !closed && dtlsPackets.hasPending() && dtlsStarted.compareAndSet(false, true)) {
@@ -224,7 +226,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         String fingerprint = peerFingerprint;
         try {
             executor.execute(() -> runDtls(relayRole, algorithm, fingerprint));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             LOG.debugf("call %s: relay stopping, no DTLS handshake", callId);
         }
     }
