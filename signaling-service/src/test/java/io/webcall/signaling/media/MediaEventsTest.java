@@ -58,9 +58,7 @@ class MediaEventsTest {
 
     NodeUa registered(String name, String user) throws Exception {
         NodeUa ua = NodeUa.jssip(name, ws(), user, KafkaEdgeTestResource.account().token(user), null);
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
+        return ua.register(T);
     }
 
     @Test

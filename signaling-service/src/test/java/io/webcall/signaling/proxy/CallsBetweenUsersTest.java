@@ -50,9 +50,7 @@ class CallsBetweenUsersTest {
     }
 
     NodeUa registered(NodeUa ua) throws InterruptedException {
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
+        return ua.register(T);
     }
 
     void call(NodeUa from, String user) {

@@ -305,8 +305,7 @@ class PbxCallsTest extends TrunkCallTest {
         trunk(port);
         try (NodeUa bob = NodeUa.sipjs("bob-prack", ws(), "bob", EdgeTestResource.account().token("bob"), null,
                 new JsonObject().put("rel100", true))) {
-            bob.send("register");
-            bob.await("registered", T);
+            bob.register(T);
             try (Sipp pbx = Sipp.uac("pbx-calls-user-offer-in-reliable-183.xml", port, "127.0.0.1:" + transports.sipPort(),
                     "bob", AccountServiceProcess.DOMAIN)) {
                 bob.await("incoming", T);

@@ -89,8 +89,7 @@ class SessionIntervalTest {
         accountClient.invalidate();
         try (Sipp pbx = Sipp.uas("pbx-session-interval-below-min-se.xml", port);
              NodeUa alice = NodeUa.jssip("alice-min-se", ws(), "alice", EdgeTestResource.account().token("alice"), null)) {
-            alice.send("register");
-            alice.await("registered", T);
+            alice.register(T);
             alice.send(new JsonObject().put("cmd", "call").put("target", "sip:+15550156@" + AccountServiceProcess.DOMAIN));
             alice.await("confirmed", T);
             CallEvent answered = events.stream().filter(e -> e.type() == CallEventType.ANSWERED).findFirst().orElseThrow();

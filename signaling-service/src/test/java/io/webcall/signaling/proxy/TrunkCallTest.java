@@ -54,9 +54,7 @@ abstract class TrunkCallTest {
     /** A JsSIP user registered on the edge with an access token. */
     NodeUa registered(String name, String user) throws Exception {
         NodeUa ua = NodeUa.jssip(name, ws(), user, EdgeTestResource.account().token(user), null);
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
+        return ua.register(T);
     }
 
     /** The demo tenant's trunk: {@code sip:127.0.0.1:port} over UDP, without credentials. */

@@ -69,9 +69,7 @@ class TwoEdgeRoutingIT {
 
     NodeUa registered(String name, EdgeProcess edge, String user) throws Exception {
         NodeUa ua = NodeUa.jssip(name, edge.webSocketUrl(), user, account.token(user), null, PAGE);
-        ua.send("register");
-        ua.await("registered", T);
-        return ua;
+        return ua.register(T);
     }
 
     @Test

@@ -60,8 +60,7 @@ class BindingReplicationTest {
     void ownBindingIsPublishedAndTombstonedWhenTheSocketCloses() throws Exception {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             NodeUa alice = NodeUa.jssip("alice-kafka", ws(), "alice", KafkaEdgeTestResource.account().token("alice"), null);
-            alice.send("register");
-            alice.await("registered", T);
+            alice.register(T);
             ConsumerRecord<String, byte[]> added = awaitRecord(consumer, "sip:alice@demo.localhost|", false);
             JsonObject b = new JsonObject(new String(added.value(), StandardCharsets.UTF_8));
             assertEquals("edge-a", b.getString("edgeId"));
@@ -91,8 +90,7 @@ class BindingReplicationTest {
             assertTrue(location.lookup("sip:bob@demo.localhost").stream().anyMatch(x -> "edge-b".equals(x.edgeId())),
                     "the other edge's binding was learnt from Kafka");
             try (NodeUa alice = NodeUa.jssip("alice-2edge", ws(), "alice", KafkaEdgeTestResource.account().token("alice"), null)) {
-                alice.send("register");
-                alice.await("registered", T);
+                alice.register(T);
                 alice.send(new JsonObject().put("cmd", "call").put("target", "sip:bob@demo.localhost"));
                 assertTrue(otherEdge.succeeded(30), "the other edge got the INVITE with its flow token: " + otherEdge.errors());
             }

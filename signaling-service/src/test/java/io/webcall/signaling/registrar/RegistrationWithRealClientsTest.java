@@ -56,8 +56,7 @@ class RegistrationWithRealClientsTest {
     @Test
     void jssipRegistersWithDigestPassword() throws Exception {
         try (NodeUa bob = NodeUa.jssip("bob-password", ws(), "bob", null, AccountServiceProcess.PASSWORD)) {
-            bob.send("register");
-            bob.await("registered", T);
+            bob.register(T);
             assertTrue(location.lookup("sip:bob@demo.localhost").stream().anyMatch(b -> b.transport().equals("WS")));
         }
     }
@@ -68,10 +67,8 @@ class RegistrationWithRealClientsTest {
              NodeUa carol2 = NodeUa.sipjs("carol-password", ws(), "carol", null, AccountServiceProcess.PASSWORD)) {
             carol.await("connected", T);
             carol2.await("connected", T);
-            carol.send("register");
-            carol.await("registered", T);
-            carol2.send("register");
-            carol2.await("registered", T);
+            carol.register(T);
+            carol2.register(T);
             assertEquals(2, location.lookup("sip:carol@demo.localhost").size(), "two devices of one user");
         }
     }

@@ -123,6 +123,13 @@ public final class NodeUa implements AutoCloseable {
         send(new JsonObject().put("cmd", cmd));
     }
 
+    /** Registers with the edge and waits until the REGISTER succeeded; this user agent, for chaining. */
+    public NodeUa register(Duration timeout) throws InterruptedException {
+        send("register");
+        await("registered", timeout);
+        return this;
+    }
+
     /** Waits for the next event with this name; fails on timeout and on an unexpected terminal event. */
     public JsonObject await(String event, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
