@@ -2,6 +2,7 @@ package io.webcall.relay.session;
 
 import io.webcall.relay.config.RelayConfig;
 import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.dtls.DtlsRole;
 import io.webcall.relay.ice.IceHarvesterHolder;
 import io.webcall.relay.rtp.RtpEndpoint;
 import io.webcall.relay.rtp.RtpPortAllocator;
@@ -370,8 +371,8 @@ public class SessionService {
             } catch (IOException e) {
                 throw new RelayException(500, "ice_error", "ICE restart failed: " + e.getMessage(), null);
             }
-            WebRtcEndpoint.Role role = w.role() != null ? w.role()
-                    : p.setup().equals("passive") ? WebRtcEndpoint.Role.CLIENT : WebRtcEndpoint.Role.SERVER;
+            DtlsRole role = w.role() != null ? w.role()
+                    : p.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
             w.startDtls(role, p.fingerprintAlgorithm(), p.fingerprint());
         } else if (leg.endpoint() instanceof RtpEndpoint r) {
             if (audio.isDtlsSrtp()) {
@@ -414,7 +415,7 @@ public class SessionService {
         SdpWriter.Origin origin = new SdpWriter.Origin(leg.sdpSessionId(), leg.nextSdpVersion());
         if (leg.endpoint() instanceof WebRtcEndpoint w) {
             String setup = offer || w.role() == null ? "actpass"
-                    : w.role() == WebRtcEndpoint.Role.SERVER ? "passive" : "active";
+                    : w.role() == DtlsRole.SERVER ? "passive" : "active";
             return SdpWriter.webrtc(origin, new SdpWriter.WebRtcTransport(w.advertisedUfrag(), w.advertisedPassword(),
                     identity.fingerprint(), setup, leg.mid() != null ? leg.mid() : "0", config.advertisedAddress(),
                     ice.port()), codecs, direction, ptime);

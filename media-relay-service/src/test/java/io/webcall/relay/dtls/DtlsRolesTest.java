@@ -42,7 +42,7 @@ class DtlsRolesTest {
             String answer = RelayApi.offer(callId, peer.offer("sendrecv", "111 0 101", "passive"), "webrtc", "echo");
             assertEquals("active", setup(answer), "the relay answers a passive offerer with active");
             peer.connect(answer).get(20, TimeUnit.SECONDS);
-            assertEquals(WebRtcEndpoint.Role.CLIENT, relayRole(callId, true));
+            assertEquals(DtlsRole.CLIENT, relayRole(callId, true));
             assertEchoes(peer);
 
             String reAnswer = RelayApi.offer(callId, peer.offer("sendrecv", "111 0 101", "passive"), "webrtc", "echo");
@@ -60,7 +60,7 @@ class DtlsRolesTest {
             String answer = RelayApi.offer(callId, peer.offer("sendrecv", "111 0 101", "active"), "webrtc", "echo");
             assertEquals("passive", setup(answer), "the relay answers an active offerer with passive");
             peer.connect(answer).get(20, TimeUnit.SECONDS);
-            assertEquals(WebRtcEndpoint.Role.SERVER, relayRole(callId, true));
+            assertEquals(DtlsRole.SERVER, relayRole(callId, true));
             assertEchoes(peer);
         } finally {
             RelayApi.deleteIfPresent(callId);
@@ -80,7 +80,7 @@ class DtlsRolesTest {
             assertEquals("actpass", setup(webrtcOffer));
             String rtpAnswer = RelayApi.answer(callId, peer.answer(webrtcOffer, "passive"), "webrtc", "rtp");
             peer.connect(webrtcOffer).get(20, TimeUnit.SECONDS);
-            assertEquals(WebRtcEndpoint.Role.CLIENT, relayRole(callId, false));
+            assertEquals(DtlsRole.CLIENT, relayRole(callId, false));
 
             InetSocketAddress relay = new InetSocketAddress(InetAddress.getLoopbackAddress(),
                     SdpParser.parse(rtpAnswer).audio().port());
@@ -102,7 +102,7 @@ class DtlsRolesTest {
                     "pbx-tag", false);
             assertEquals("actpass", setup(reOffer), "offers say actpass");
             RelayApi.answer(callId, peer.answer(reOffer, "passive"), "webrtc", "rtp");
-            assertEquals(WebRtcEndpoint.Role.CLIENT, relayRole(callId, false), "the role stays across a re-offer");
+            assertEquals(DtlsRole.CLIENT, relayRole(callId, false), "the role stays across a re-offer");
         } finally {
             RelayApi.deleteIfPresent(callId);
         }
@@ -132,7 +132,7 @@ class DtlsRolesTest {
         return SdpParser.parse(sdp).audioAttribute("setup").orElseThrow();
     }
 
-    private WebRtcEndpoint.Role relayRole(String callId, boolean offeringLeg) {
+    private DtlsRole relayRole(String callId, boolean offeringLeg) {
         MediaSession session = sessions.find(callId).orElseThrow();
         WebRtcEndpoint endpoint = (WebRtcEndpoint) (offeringLeg ? session.a() : session.b()).endpoint();
         return endpoint.role();
