@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.webcall.account.AccountApi;
+import io.webcall.account.call.consumer.CallEventConsumer;
 import io.webcall.events.CallEvent;
 import io.webcall.events.EventPublisher;
 import io.webcall.events.EventPublisherConfig;

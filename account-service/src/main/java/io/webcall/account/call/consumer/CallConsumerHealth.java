@@ -1,4 +1,4 @@
-package io.webcall.account.call;
+package io.webcall.account.call.consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
