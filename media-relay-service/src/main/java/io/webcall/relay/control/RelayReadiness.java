@@ -1,7 +1,7 @@
 package io.webcall.relay.control;
 
 import io.webcall.relay.ice.IceHarvesterHolder;
-import io.webcall.relay.session.SessionService;
+import io.webcall.relay.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -13,9 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
 public class RelayReadiness implements HealthCheck {
 
     private final IceHarvesterHolder ice;
-    private final SessionService sessions;
+    private final SessionRegistry sessions;
 
-    public RelayReadiness(IceHarvesterHolder ice, SessionService sessions) {
+    public RelayReadiness(IceHarvesterHolder ice, SessionRegistry sessions) {
         this.ice = ice;
         this.sessions = sessions;
     }

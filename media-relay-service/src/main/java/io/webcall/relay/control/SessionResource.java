@@ -1,7 +1,7 @@
 package io.webcall.relay.control;
 
 import io.webcall.relay.session.RelayException;
-import io.webcall.relay.session.SessionService;
+import io.webcall.relay.session.SessionRegistry;
 import io.webcall.relay.session.SessionSnapshot;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,9 +17,9 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionResource {
 
-    private final SessionService sessions;
+    private final SessionRegistry sessions;
 
-    public SessionResource(SessionService sessions) {
+    public SessionResource(SessionRegistry sessions) {
         this.sessions = sessions;
     }
 

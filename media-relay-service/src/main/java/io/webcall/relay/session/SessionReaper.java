@@ -22,13 +22,13 @@ public class SessionReaper {
 
     private static final Logger LOG = Logger.getLogger(SessionReaper.class);
 
-    private final SessionService sessions;
+    private final SessionRegistry sessions;
     private final SessionEvents events;
     private final RelayConfig config;
     private ScheduledExecutorService timer;
     private long lastStatsNanos = System.nanoTime();
 
-    public SessionReaper(SessionService sessions, SessionEvents events, RelayConfig config) {
+    public SessionReaper(SessionRegistry sessions, SessionEvents events, RelayConfig config) {
         this.sessions = sessions;
         this.events = events;
         this.config = config;

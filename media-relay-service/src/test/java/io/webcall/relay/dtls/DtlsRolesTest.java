@@ -5,7 +5,7 @@ import io.webcall.relay.control.RelayApi;
 import io.webcall.relay.peer.TestPeer;
 import io.webcall.relay.sdp.SdpParser;
 import io.webcall.relay.session.MediaSession;
-import io.webcall.relay.session.SessionService;
+import io.webcall.relay.session.SessionRegistry;
 import io.webcall.relay.session.WebRtcEndpoint;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DtlsRolesTest {
 
     @Inject
-    SessionService sessions;
+    SessionRegistry sessions;
 
     @Test
     void aPassiveOffererMakesTheRelayTheDtlsClientAndSrtpFlowsBothWays() throws Exception {

@@ -12,7 +12,7 @@ import io.webcall.relay.peer.TestPeer;
 import io.webcall.relay.rtp.RtpPackets;
 import io.webcall.relay.sdp.SdpParser;
 import io.webcall.relay.session.MediaSession;
-import io.webcall.relay.session.SessionService;
+import io.webcall.relay.session.SessionRegistry;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,7 +52,7 @@ class RelayRtcpReportsTest {
     private static final long HOLD_MILLIS = 1500;
 
     @Inject
-    SessionService sessions;
+    SessionRegistry sessions;
 
     @Test
     void inEchoModeTheRelayReportsToThePeerAndMeasuresRttFromThePeersReports() throws Exception {

@@ -44,7 +44,7 @@ class DtlsFingerprintMismatchTest {
     RelayMetrics metrics;
 
     @Inject
-    SessionService sessions;
+    SessionRegistry sessions;
 
     @Inject
     RtpPortAllocator ports;

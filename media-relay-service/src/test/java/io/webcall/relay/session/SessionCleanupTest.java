@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SessionCleanupTest {
 
     @Inject
-    SessionService sessions;
+    SessionRegistry sessions;
 
     @Inject
     RtpPortAllocator ports;

@@ -1,0 +1,104 @@
+package io.webcall.relay.session;
+
+import io.webcall.relay.config.RelayConfig;
+import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.dtls.DtlsRole;
+import io.webcall.relay.ice.IceHarvesterHolder;
+import io.webcall.relay.rtp.RtpEndpoint;
+import io.webcall.relay.sdp.Codec;
+import io.webcall.relay.sdp.Codecs;
+import io.webcall.relay.sdp.Direction;
+import io.webcall.relay.sdp.IceParameters;
+import io.webcall.relay.sdp.MediaDescription;
+import io.webcall.relay.sdp.SdpParseException;
+import io.webcall.relay.sdp.SdpWriter;
+import io.webcall.relay.sdp.SessionDescription;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The SDP of one leg in both directions: takes the SDP its endpoint sent into the leg (codecs, direction, and
+ * ICE credentials and DTLS role, or the RTP address) and writes the relay's SDP toward that endpoint.
+ */
+@ApplicationScoped
+public class LegSdp {
+
+    private final RelayConfig config;
+    private final IceHarvesterHolder ice;
+    private final DtlsIdentity identity;
+
+    public LegSdp(RelayConfig config, IceHarvesterHolder ice, DtlsIdentity identity) {
+        this.config = config;
+        this.ice = ice;
+        this.identity = identity;
+    }
+
+    /** Takes one side's SDP into its leg: codecs, direction, transport addresses or ICE/DTLS parameters. */
+    void applyRemote(Leg leg, SessionDescription sdp, boolean iceRestart) {
+        MediaDescription audio = sdp.audio();
+        leg.codecs(Codecs.of(audio));
+        leg.direction(Direction.of(audio));
+        leg.ptime(audio.attribute("ptime").orElse(null));
+        audio.attribute("mid").ifPresent(leg::mid);
+        if (leg.endpoint() instanceof WebRtcEndpoint w) {
+            if (!audio.isDtlsSrtp()) {
+                throw new RelayException(400, "invalid_sdp", "a webrtc side must use UDP/TLS/RTP/SAVPF, not "
+                        + audio.protocol(), "sdp");
+            }
+            IceParameters p;
+            try {
+                p = IceParameters.of(sdp);
+            } catch (SdpParseException e) {
+                throw new RelayException(400, "invalid_sdp", e.getMessage(), "sdp");
+            }
+            try {
+                w.setRemoteIce(p.ufrag(), p.password(), iceRestart);
+            } catch (IOException e) {
+                throw new RelayException(500, "ice_error", "ICE restart failed: " + e.getMessage(), null);
+            }
+            DtlsRole role = w.role() != null ? w.role()
+                    : p.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
+            w.startDtls(role, p.fingerprintAlgorithm(), p.fingerprint());
+        } else if (leg.endpoint() instanceof RtpEndpoint r) {
+            if (audio.isDtlsSrtp()) {
+                throw new RelayException(400, "invalid_sdp", "an rtp side must use RTP/AVP, not "
+                        + audio.protocol(), "sdp");
+            }
+            String address = sdp.audioConnectionAddress();
+            if (address == null) {
+                throw new RelayException(400, "invalid_sdp", "SDP has no c= line for audio", "sdp");
+            }
+            int rtcpPort = audio.attribute("rtcp").map(v -> v.trim().split("\\s+")[0]).map(v -> {
+                try {
+                    return Integer.parseInt(v);
+                } catch (NumberFormatException e) {
+                    return audio.port() + 1;
+                }
+            }).orElse(audio.hasAttribute("rtcp-mux") ? audio.port() : audio.port() + 1);
+            try {
+                r.setSignalledAddress(address, audio.port(), rtcpPort);
+            } catch (IllegalArgumentException e) {
+                throw new RelayException(400, "invalid_sdp", "bad media address " + address, "sdp");
+            }
+        }
+    }
+
+    /**
+     * Writes the relay's SDP toward a leg's endpoint. Offers say {@code a=setup:actpass} (RFC 5763 section 5);
+     * answers state the DTLS role the association already has, so a re-INVITE never flips it.
+     */
+    String render(Leg leg, List<Codec> codecs, Direction direction, String ptime, boolean offer) {
+        SdpWriter.Origin origin = new SdpWriter.Origin(leg.sdpSessionId(), leg.nextSdpVersion());
+        if (leg.endpoint() instanceof WebRtcEndpoint w) {
+            String setup = offer || w.role() == null ? "actpass"
+                    : w.role() == DtlsRole.SERVER ? "passive" : "active";
+            return SdpWriter.webrtc(origin, new SdpWriter.WebRtcTransport(w.advertisedUfrag(), w.advertisedPassword(),
+                    identity.fingerprint(), setup, leg.mid() != null ? leg.mid() : "0", config.advertisedAddress(),
+                    ice.port()), codecs, direction, ptime);
+        }
+        RtpEndpoint r = (RtpEndpoint) leg.endpoint();
+        return SdpWriter.rtp(origin, config.advertisedAddress(), r.port(), codecs, direction, ptime);
+    }
+}
