@@ -3,26 +3,36 @@ package io.webcall.signaling.proxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.webcall.events.HangupSide;
 import io.webcall.signaling.EdgeConfig;
 import io.webcall.signaling.dialog.CallControl;
+import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.events.CallEvents;
+import io.webcall.signaling.logging.CallMdc;
+import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.media.RelayClient;
 import io.webcall.signaling.sip.SipMessage;
 import io.webcall.signaling.sip.SipResponses;
+import io.webcall.signaling.transaction.ServerTransaction;
 import io.webcall.signaling.transaction.TransactionLayer;
 import io.webcall.signaling.transport.Flow;
 import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
 
 /**
  * Shared machinery of the stateful proxy (RFC 3261 section 16.6): building the forwarded copy of a request for
- * a branch (Request-URI, Max-Forwards, Record-Route with flow tokens, Via, Route, rewritten body) and resolving
- * a branch's next hop to a flow.
+ * a branch (Request-URI, Max-Forwards, Record-Route with flow tokens, Via, Route, rewritten body), resolving
+ * a branch's next hop to a flow, and starting a response context once the relay rewrote the request's offer.
  */
 @ApplicationScoped
 public class Proxy {
+
+    private static final Logger LOG = Logger.getLogger(Proxy.class);
 
     @Inject
     Vertx vertx;
@@ -110,8 +120,25 @@ public class Proxy {
     }
 
     /** Starts a response context for a request and its targets. */
-    ProxyContext context(io.webcall.signaling.transaction.ServerTransaction st, io.webcall.signaling.dialog.Dialog dialog,
-                         boolean initialInvite, boolean towardCallee, io.webcall.signaling.media.MediaKind sourceKind) {
+    ProxyContext context(ServerTransaction st, Dialog dialog, boolean initialInvite, boolean towardCallee, MediaKind sourceKind) {
         return new ProxyContext(this, st, dialog, initialInvite, towardCallee, sourceKind);
+    }
+
+    /**
+     * Hands the request's offer to the relay, then sends the request to {@code targets}; when the relay refuses it, the request gets
+     * {@code 488} (an INVITE) or {@code 500} and the call {@code d}, if one was started for it, ends.
+     */
+    void startWithMedia(ProxyContext ctx, Dialog d, List<Target> targets, MediaKind targetKind) {
+        ctx.prepareMedia(targetKind, ctx.original.fromTag()).onComplete(CallMdc.wrap(ar -> {
+            if (ar.failed()) {
+                LOG.warnf("Relay rejected the offer of %s: %s", ctx.original.callId(), ar.cause().getMessage());
+                ctx.st.respond(ctx.original.isMethod("INVITE") ? 488 : 500, "Media Relay Failure");
+                if (d != null) {
+                    calls.ended(d, 488, "media-relay-failure", HangupSide.SYSTEM);
+                }
+                return;
+            }
+            ctx.start(targets);
+        }));
     }
 }
