@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The launcher's flags. Every option of {@link LocalStack.Builder} has one, so the stack can be
+ * The launcher's flags. Every option of {@link LocalStackBuilder} has one, so the stack can be
  * started with any ports (for example inside a network namespace next to another stack).
  */
 final class CommandLine {
@@ -130,8 +130,8 @@ final class CommandLine {
         }
     }
 
-    LocalStack.Builder toBuilder() {
-        LocalStack.Builder builder = LocalStack.builder().ports(ports).reset(reset).pbx(pbx).healthTimeout(healthTimeout);
+    LocalStackBuilder toBuilder() {
+        LocalStackBuilder builder = LocalStack.builder().ports(ports).reset(reset).pbx(pbx).healthTimeout(healthTimeout);
         if (root != null) {
             builder.repositoryRoot(root);
         }

@@ -3,11 +3,15 @@ package io.webcall.local;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Prints what is starting and how long it took: {@code starting PostgreSQL... ready in 2.8 s}. */
+/** Prints what is starting or stopping and how long it took: {@code starting PostgreSQL... ready in 2.8 s}. */
 final class Progress {
 
     interface Action<T> {
         T run() throws Exception;
+    }
+
+    interface Stop {
+        void run() throws Exception;
     }
 
     private final PrintStream out;
@@ -27,6 +31,20 @@ final class Progress {
         } catch (Exception | Error e) {
             out.println("failed after " + seconds(start));
             throw e;
+        }
+    }
+
+    /** Runs a stop action as a step; a failure is printed, not thrown, so what comes after still stops. */
+    void stopQuietly(String what, Stop stop) {
+        try {
+            step(what, "stopped", () -> {
+                stop.run();
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            line("  " + e);
         }
     }
 
