@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Edge vs Kamailio 5.6 over SIP over WebSocket on loopback (see signaling-service/README.md, "Benchmark").
-# Usage: signaling-service/bench/edge-vs-kamailio.sh [--seconds 6] [--warmup 8] [--connections 64] [--calls 32] [--idle 10000,max] [--sources 4] [--only edge|kamailio] [--media relay|none]
+# Usage: signaling-service/bench/edge-vs-kamailio.sh [--seconds 6] [--warmup 30] [--connections 64] [--calls 32] [--idle 10000,max] [--sources 4] [--only edge|kamailio] [--media relay|none]
 # (--idle max: as many idle connections as the descriptor limit allows, at most 50000; EDGE_JAVA_OPTS adds JVM options to the edge;
 #  --media relay (default): calls anchored at a media server, our relay for the edge and rtpengine for Kamailio;
 #  --media none: SDP passed through both, the call figures are the SIP path only)

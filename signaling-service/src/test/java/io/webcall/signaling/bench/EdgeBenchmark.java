@@ -44,7 +44,7 @@ public final class EdgeBenchmark {
     private final int[] idleCounts;
     private final Map<String, Map<String, Double>> results = new LinkedHashMap<>();
     private int sipp;
-    private int warmup = 8;
+    private int warmup = 30;
     private String only = "";
     /** EDGE_BENCH_TRACE=1: sipp logs every message, the client prints one answer per server (SDP checks by eye). */
     /** Where the client's WebRTC offers put their host candidate: counts what the media servers send there. */
@@ -90,7 +90,7 @@ public final class EdgeBenchmark {
         try (BenchAccountService account = new BenchAccountService()) {
             EdgeBenchmark b = new EdgeBenchmark(account, seconds, conc, callConc, idle, sources);
             b.only = a.getOrDefault("only", "");
-            b.warmup = Integer.parseInt(a.getOrDefault("warmup", "8"));
+            b.warmup = Integer.parseInt(a.getOrDefault("warmup", String.valueOf(b.warmup)));
             String mediaMode = a.getOrDefault("media", "relay");
             if (!mediaMode.equals("relay") && !mediaMode.equals("none")) {
                 throw new IllegalArgumentException("--media relay|none, not " + mediaMode);
