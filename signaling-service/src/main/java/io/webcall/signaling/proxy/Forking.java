@@ -30,6 +30,8 @@ public class Forking {
     @Inject
     Proxy proxy;
     @Inject
+    MediaAnchoring media;
+    @Inject
     SipTransports transports;
     @Inject
     CallControl calls;
@@ -59,7 +61,7 @@ public class Forking {
         if (d != null) {
             d.cancelAction = ctx::cancel;
         }
-        proxy.startWithMedia(ctx, d, targets, MediaKind.WEBRTC);
+        media.startWithMedia(ctx, d, targets, MediaKind.WEBRTC);
     }
 
     private Target targetFor(Binding b) {

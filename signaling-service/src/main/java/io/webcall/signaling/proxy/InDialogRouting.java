@@ -25,8 +25,8 @@ import java.util.List;
 /**
  * Routing of requests within a dialog (RFC 3261 section 12.2) the edge record-routed, which arrive with the edge's
  * own Route (section 16.4): along the legs of a call the edge owns, or by the flow tokens of that Route for a dialog
- * relayed for another edge; the ACK for a 2xx is forwarded statelessly. The answer to a delayed offer that comes in a PRACK or in that ACK (RFC 3262
- * section 5, RFC 3264 section 5) goes to the relay on the way.
+ * relayed for another edge; the ACK for a 2xx is forwarded statelessly. The answer to a delayed offer that comes in
+ * a PRACK or in that ACK (RFC 3262 section 5, RFC 3264 section 5) goes to the relay on the way.
  */
 @ApplicationScoped
 public class InDialogRouting {
@@ -35,6 +35,8 @@ public class InDialogRouting {
 
     @Inject
     Proxy proxy;
+    @Inject
+    MediaAnchoring media;
     @Inject
     SipTransports transports;
     @Inject
@@ -100,7 +102,7 @@ public class InDialogRouting {
             keepCallerSession(d, pending);
             ctx.start(List.of(target));
         } else if (offer) {
-            proxy.startWithMedia(ctx, null, List.of(target), target.kind());
+            media.startWithMedia(ctx, null, List.of(target), target.kind());
         } else {
             ctx.start(List.of(target));
         }

@@ -3,12 +3,10 @@ package io.webcall.signaling.proxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.webcall.events.HangupSide;
 import io.webcall.signaling.EdgeConfig;
 import io.webcall.signaling.dialog.CallControl;
 import io.webcall.signaling.dialog.Dialog;
 import io.webcall.signaling.events.CallEvents;
-import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.media.MediaKind;
 import io.webcall.signaling.media.RelayClient;
 import io.webcall.signaling.sip.SipMessage;
@@ -20,19 +18,14 @@ import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
-import java.util.List;
 
 /**
  * Shared machinery of the stateful proxy (RFC 3261 section 16.6): building the forwarded copy of a request for
- * a branch (Request-URI, Max-Forwards, Record-Route with flow tokens, Via, Route, rewritten body), resolving
- * a branch's next hop to a flow, and starting a response context once the relay rewrote the request's offer.
+ * a branch (Request-URI, Max-Forwards, Record-Route with flow tokens, Via, Route, rewritten body) and resolving
+ * a branch's next hop to a flow.
  */
 @ApplicationScoped
 public class Proxy {
-
-    private static final Logger LOG = Logger.getLogger(Proxy.class);
 
     @Inject
     Vertx vertx;
@@ -52,6 +45,10 @@ public class Proxy {
     io.webcall.signaling.dialog.TransitDialogs transit;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    MediaAnchoring media;
+    @Inject
+    BranchRetries retries;
 
     /**
      * A fresh Via for a request the edge sends over {@code transport} (RFC 3261 section 16.6 step 8, RFC 3581 rport);
@@ -63,7 +60,7 @@ public class Proxy {
     }
 
     /** The forwarded copy of the context's request for one branch. */
-    SipMessage buildBranchRequest(ProxyContext ctx, ProxyContext.Branch b) {
+    SipMessage buildBranchRequest(ProxyContext ctx, Branch b) {
         SipMessage req = ctx.original.copy();
         req.setRequestUri(b.target.requestUri());
         String mf = req.header("Max-Forwards");
@@ -122,23 +119,5 @@ public class Proxy {
     /** Starts a response context for a request and its targets. */
     ProxyContext context(ServerTransaction st, Dialog dialog, boolean initialInvite, boolean towardCallee, MediaKind sourceKind) {
         return new ProxyContext(this, st, dialog, initialInvite, towardCallee, sourceKind);
-    }
-
-    /**
-     * Hands the request's offer to the relay, then sends the request to {@code targets}; when the relay refuses it, the request gets
-     * {@code 488} (an INVITE) or {@code 500} and the call {@code d}, if one was started for it, ends.
-     */
-    void startWithMedia(ProxyContext ctx, Dialog d, List<Target> targets, MediaKind targetKind) {
-        ctx.prepareMedia(targetKind, ctx.original.fromTag()).onComplete(CallMdc.wrap(ar -> {
-            if (ar.failed()) {
-                LOG.warnf("Relay rejected the offer of %s: %s", ctx.original.callId(), ar.cause().getMessage());
-                ctx.st.respond(ctx.original.isMethod("INVITE") ? 488 : 500, "Media Relay Failure");
-                if (d != null) {
-                    calls.ended(d, 488, "media-relay-failure", HangupSide.SYSTEM);
-                }
-                return;
-            }
-            ctx.start(targets);
-        }));
     }
 }

@@ -34,6 +34,8 @@ public class UserRouting {
     @Inject
     Proxy proxy;
     @Inject
+    MediaAnchoring media;
+    @Inject
     Authenticator auth;
     @Inject
     AccountClient account;
@@ -133,6 +135,6 @@ public class UserRouting {
         if (d != null) {
             d.cancelAction = ctx::cancel;
         }
-        proxy.startWithMedia(ctx, d, List.of(t), MediaKind.RTP);
+        media.startWithMedia(ctx, d, List.of(t), MediaKind.RTP);
     }
 }
