@@ -9,37 +9,27 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.ext.web.Router;
 import io.webcall.signaling.EdgeConfig;
-import io.webcall.signaling.sip.SipCodec;
-import io.webcall.signaling.sip.SipMessage;
-import io.webcall.signaling.sip.SipParseException;
-import io.webcall.signaling.sip.SipResponses;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The edge's SIP transports: SIP over WebSocket on the HTTP server (RFC 7118), SIP over UDP and TCP
- * (RFC 3261 section 18). Applies the limits (message size, connections per source, request rate), answers
- * CRLF keep-alives (RFC 5626 section 4.4.1), rejects malformed requests with 400 and drops malformed
- * responses, then hands valid messages to the {@link SipHandler} on the single core event loop.
+ * The edge's SIP transports (RFC 3261 section 18): starts the UDP and TCP listeners on one port, the optional TLS
+ * listener and the clients toward TCP and TLS peers, and stops them; knows the ports and host written into Via and
+ * Record-Route, the open flows by token and the core event loop; opens or reuses the flow toward a next hop; pings
+ * WebSockets and closes idle ones. Datagrams are received here; SIP over WebSocket is {@link WebSocketListener}'s,
+ * TCP and TLS connections are {@link TcpConnections}', and every message takes the {@link InboundMessages} path.
  */
 @ApplicationScoped
 public class SipTransports {
@@ -56,6 +46,8 @@ public class SipTransports {
     Instance<SipHandler> handler;
     @Inject
     MeterRegistry metrics;
+    @Inject
+    ConnectionSlots slots;
 
     private Context core;
     private DatagramSocket udp;
@@ -66,31 +58,25 @@ public class SipTransports {
     private NetServer tlsServer;
     private int tlsPort = -1;
     private int sipPort;
-    private final Map<String, Flow> flows = new ConcurrentHashMap<>();
-    private final Map<String, Flow> tcpByAddress = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> connectionsPerSource = new ConcurrentHashMap<>();
+    private final FlowTable flows = new FlowTable();
     private final Map<String, RateLimiter> udpLimiters = new ConcurrentHashMap<>();
-    private final AtomicLong flowCounter = new AtomicLong();
     private long pingTimer = -1;
-    /** webcall_edge_messages_total by transport (ordinal) and kind (0 request, 1 response), looked up once. */
-    private io.micrometer.core.instrument.Counter[][] messageCounters;
+    private InboundMessages inbound;
+    private TcpConnections tcp;
 
     void onStart(@Observes StartupEvent ev) throws Exception {
         // a duplicated context (same event loop, own local data): Quarkus keeps the logging MDC in a duplicated
         // context's local data, so only there does the Call-ID put into the MDC reach the log records
         core = io.smallrye.common.vertx.VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        messageCounters = new io.micrometer.core.instrument.Counter[Transport.values().length][2];
-        for (Transport t : Transport.values()) {
-            messageCounters[t.ordinal()][0] = metrics.counter("webcall_edge_messages_total", "transport", t.name(), "kind", "request");
-            messageCounters[t.ordinal()][1] = metrics.counter("webcall_edge_messages_total", "transport", t.name(), "kind", "response");
-        }
+        inbound = new InboundMessages(config, metrics, handler, core);
+        tcp = new TcpConnections(config, metrics, flows, slots, inbound);
         int port = bind(config.sip().port());
         sipPort = port;
         tcpClient = vertx.createNetClient(new NetClientOptions().setConnectTimeout(3000));
         tlsClient = vertx.createNetClient(SipTls.clientOptions(config.sip().tls()));
         if (config.sip().tls().listen()) {
             tlsServer = vertx.createNetServer(SipTls.serverOptions(config.sip(), (int) config.sip().idleTimeout().toSeconds() * 4));
-            tlsServer.connectHandler(s -> onTcpAccepted(s, Transport.TLS));
+            tlsServer.connectHandler(s -> tcp.accepted(s, Transport.TLS));
             tlsServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             tlsPort = tlsServer.actualPort();
             LOG.infof("SIP over TLS listening on %s:%d", config.sip().host(), tlsPort);
@@ -119,7 +105,7 @@ public class SipTransports {
                 if (config.sip().tcp()) {
                     tcpServer = vertx.createNetServer(new NetServerOptions().setHost(config.sip().host()).setPort(port)
                             .setIdleTimeout((int) config.sip().idleTimeout().toSeconds() * 4).setIdleTimeoutUnit(TimeUnit.SECONDS));
-                    tcpServer.connectHandler(s -> onTcpAccepted(s, Transport.TCP));
+                    tcpServer.connectHandler(s -> tcp.accepted(s, Transport.TCP));
                     tcpServer.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                     port = tcpServer.actualPort();
                 }
@@ -192,24 +178,24 @@ public class SipTransports {
     public Future<Flow> connect(String host, int port, Transport transport) {
         if (transport == Transport.TLS) {
             String key = "tls:" + host + ":" + port;
-            Flow existing = tcpByAddress.get(key);
+            Flow existing = flows.byAddress(key);
             if (existing != null && existing.isOpen()) {
                 return Future.succeededFuture(existing);
             }
             Promise<Flow> p = Promise.promise();
             tlsClient.connect(io.vertx.core.net.SocketAddress.inetSocketAddress(port, host), host)
-                    .onSuccess(s -> p.complete(registerTcp(s, key, Transport.TLS)))
+                    .onSuccess(s -> p.complete(tcp.register(s, key, Transport.TLS)))
                     .onFailure(e -> p.fail(new java.io.IOException("TLS connection to " + host + ":" + port + " failed: " + rootMessage(e), e)));
             return p.future();
         }
         if (transport == Transport.TCP) {
             String key = host + ":" + port;
-            Flow existing = tcpByAddress.get(key);
+            Flow existing = flows.byAddress(key);
             if (existing != null && existing.isOpen()) {
                 return Future.succeededFuture(existing);
             }
             Promise<Flow> p = Promise.promise();
-            tcpClient.connect(port, host).onSuccess(s -> p.complete(registerTcp(s, key, Transport.TCP))).onFailure(p::fail);
+            tcpClient.connect(port, host).onSuccess(s -> p.complete(tcp.register(s, key, Transport.TCP))).onFailure(p::fail);
             return p.future();
         }
         if (transport.isWebSocket()) {
@@ -221,91 +207,7 @@ public class SipTransports {
         return Future.succeededFuture(new UdpFlow(udp, host, port));
     }
 
-    // ---------------------------------------------------------------- WebSocket
-
-    /**
-     * Mounts the RFC 7118 endpoint on the HTTP router, ahead of Quarkus' HTTP authentication and authorization
-     * filters (route orders -200 and -100): the edge configures no HTTP security for this path (SIP authenticates on the
-     * WebSocket; the Origin check is below), and running them for every upgrade cost ~6 % of the event loops' time
-     * while connections were opened.
-     */
-    void onRouter(@Observes Router router) {
-        router.route(config.sip().wsPath()).order(-300).handler(rc -> onUpgrade(rc.request(), rc));
-    }
-
-    private void onUpgrade(HttpServerRequest req, io.vertx.ext.web.RoutingContext rc) {
-        String upgrade = req.getHeader("Upgrade");
-        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-            httpError(rc, 426, "upgrade_required", "SIP over WebSocket: send a WebSocket upgrade with subprotocol 'sip'");
-            return;
-        }
-        String protocols = req.getHeader("Sec-WebSocket-Protocol");
-        if (protocols == null || java.util.Arrays.stream(protocols.split(",")).map(String::trim).noneMatch("sip"::equalsIgnoreCase)) {
-            httpError(rc, 400, "subprotocol_required", "WebSocket subprotocol 'sip' is required (RFC 7118)");
-            return;
-        }
-        String origin = req.getHeader("Origin");
-        if (!originAllowed(origin)) {
-            httpError(rc, 403, "origin_not_allowed", "Origin " + origin + " is not allowed");
-            return;
-        }
-        String source = req.remoteAddress().host();
-        if (!takeConnectionSlot(source)) {
-            metrics.counter("webcall_edge_rejected_connections_total", "reason", "per_source_limit").increment();
-            httpError(rc, 503, "too_many_connections", "Too many connections from " + source);
-            return;
-        }
-        Transport transport = req.isSSL() ? Transport.WSS : Transport.WS;
-        req.toWebSocket().onSuccess(ws -> onWebSocket(ws, transport, source)).onFailure(e -> {
-            releaseConnectionSlot(source);
-            LOG.debugf("WebSocket upgrade failed: %s", e.getMessage());
-        });
-    }
-
-    private void onWebSocket(ServerWebSocket ws, Transport transport, String source) {
-        String id = "ws" + Long.toString(flowCounter.incrementAndGet(), 36) + SipResponses.token(8);
-        WsFlow flow = new WsFlow(id, transport, ws, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()));
-        flows.put(id, flow);
-        metrics.counter("webcall_edge_connections_total", "transport", transport.name()).increment();
-        ws.frameHandler(frame -> {
-            flow.lastSeen = System.nanoTime();
-            if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
-                // Vert.x aggregates fragmented frames in textMessageHandler; frames here are complete when final
-            }
-        });
-        ws.textMessageHandler(text -> {
-            flow.lastSeen = System.nanoTime();
-            onStreamMessage(text.getBytes(StandardCharsets.UTF_8), flow, flow.limiter);
-        });
-        ws.binaryMessageHandler(buf -> {
-            flow.lastSeen = System.nanoTime();
-            onStreamMessage(buf.getBytes(), flow, flow.limiter);
-        });
-        ws.pongHandler(b -> flow.lastSeen = System.nanoTime());
-        ws.closeHandler(v -> {
-            flow.open = false;
-            flows.remove(id);
-            releaseConnectionSlot(source);
-            core.runOnContext(x -> handler.get().onFlowClosed(flow));
-        });
-        ws.exceptionHandler(e -> LOG.debugf("WebSocket %s error: %s", id, e.getMessage()));
-    }
-
-    private boolean originAllowed(String origin) {
-        var allowed = config.sip().allowedOrigins();
-        if (allowed.isEmpty() || allowed.contains("*")) {
-            return true;
-        }
-        return origin != null && allowed.contains(origin);
-    }
-
-    private static void httpError(io.vertx.ext.web.RoutingContext rc, int status, String code, String message) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .end("{\"error\":\"" + code + "\",\"message\":\"" + message.replace("\"", "'") + "\",\"field\":null}");
-    }
-
-    // ---------------------------------------------------------------- TCP
-
+    /** The innermost cause's message (a TLS handshake failure names the refused certificate there), at most 200 chars. */
     private static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
@@ -315,175 +217,34 @@ public class SipTransports {
         return m.length() > 200 ? m.substring(0, 200) : m;
     }
 
-    private void onTcpAccepted(NetSocket socket, Transport transport) {
-        String source = socket.remoteAddress().host();
-        if (!takeConnectionSlot(source)) {
-            metrics.counter("webcall_edge_rejected_connections_total", "reason", "per_source_limit").increment();
-            socket.close();
-            return;
-        }
-        registerTcp(socket, null, transport);
-        socket.closeHandler(v -> releaseConnectionSlot(source));
+    /** The open connection-oriented flows. */
+    FlowTable flows() {
+        return flows;
     }
 
-    private Flow registerTcp(NetSocket socket, String outboundKey, Transport transport) {
-        String id = (transport == Transport.TLS ? "tls" : "tcp") + Long.toString(flowCounter.incrementAndGet(), 36) + SipResponses.token(8);
-        TcpFlow flow = new TcpFlow(id, socket, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()), transport);
-        flows.put(id, flow);
-        String addressKey = outboundKey != null ? outboundKey
-                : (transport == Transport.TLS ? "tls:" : "") + flow.remoteHost() + ":" + flow.remotePort();
-        tcpByAddress.put(addressKey, flow);
-        StreamFramer framer = new StreamFramer(config.limits().maxMessageBytes(), new StreamFramer.Sink() {
-            @Override
-            public void message(byte[] message) {
-                onStreamMessage(message, flow, flow.limiter);
-            }
-
-            @Override
-            public void ping() {
-                flow.sendRaw(new byte[] {'\r', '\n'});
-            }
-
-            @Override
-            public void broken(byte[] head, String reason) {
-                rejectUnframeable(head, reason, flow);
-                flow.close();
-            }
-        });
-        socket.handler(buf -> {
-            flow.lastSeen = System.nanoTime();
-            framer.feed(buf);
-        });
-        socket.closeHandler(v -> {
-            flow.open = false;
-            flows.remove(id);
-            tcpByAddress.remove(addressKey, flow);
-            core.runOnContext(x -> handler.get().onFlowClosed(flow));
-        });
-        socket.exceptionHandler(e -> LOG.debugf("TCP %s error: %s", id, e.getMessage()));
-        return flow;
+    /** The inbound path every transport hands what it receives to. */
+    InboundMessages inbound() {
+        return inbound;
     }
 
     // ---------------------------------------------------------------- UDP
 
+    /** A datagram: one message, limited per source host at 20 times a connection's request rate. */
     private void onDatagram(byte[] data, String host, int port) {
-        if (data.length <= 4 && isOnlyCrlf(data)) {
+        if (data.length <= 4 && InboundMessages.isOnlyCrlf(data)) {
             return; // keep-alive on UDP needs no answer
         }
         UdpFlow flow = new UdpFlow(udp, host, port);
         RateLimiter limiter = udpLimiters.computeIfAbsent(host,
                 h -> new RateLimiter(config.limits().requestsPerSecond() * 20, config.limits().requestBurst() * 20));
-        onStreamMessage(data, flow, limiter);
+        inbound.receive(data, flow, limiter);
     }
 
-    // ---------------------------------------------------------------- common inbound path
-
-    private void onStreamMessage(byte[] data, Flow flow, RateLimiter limiter) {
-        if (flow.transport().isWebSocket() && isOnlyCrlf(data)) {
-            if (data.length >= 4) {
-                flow.sendRaw(new byte[] {'\r', '\n'}); // RFC 5626 section 4.4.1 pong
-            }
-            return;
-        }
-        if (data.length > config.limits().maxMessageBytes()) {
-            metrics.counter("webcall_edge_rejected_messages_total", "reason", "too_large").increment();
-            rejectUnframeable(data, "Message Too Large", flow);
-            return;
-        }
-        SipMessage msg;
-        try {
-            msg = SipCodec.parse(data);
-        } catch (SipParseException e) {
-            metrics.counter("webcall_edge_rejected_messages_total", "reason", "malformed").increment();
-            SipMessage req = e.partialRequest();
-            LOG.debugf("Malformed SIP from %s: %s", flow, e.getMessage());
-            if (req != null && !req.isMethod("ACK") && req.header("Via") != null) {
-                flow.send(SipResponses.create(req, e.status(), e.getMessage()));
-            }
-            return;
-        } catch (RuntimeException e) {
-            metrics.counter("webcall_edge_rejected_messages_total", "reason", "malformed").increment();
-            LOG.debugf("Unparseable SIP from %s: %s", flow, e.toString());
-            return;
-        }
-        if (msg.isRequest() && !limiter.tryAcquire()) {
-            metrics.counter("webcall_edge_rejected_messages_total", "reason", "rate").increment();
-            if (!msg.isMethod("ACK")) {
-                SipMessage r = SipResponses.create(msg, 503, "Request Rate Limit Exceeded");
-                r.add("Retry-After", "1");
-                flow.send(r);
-            }
-            return;
-        }
-        messageCounters[flow.transport().ordinal()][msg.isRequest() ? 0 : 1].increment();
-        core.runOnContext(v -> {
-            try {
-                handler.get().onMessage(msg, flow);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Failed to process %s from %s", msg.summary(), flow);
-                if (msg.isRequest() && !msg.isMethod("ACK")) {
-                    flow.send(SipResponses.create(msg, 500, "Server Internal Error"));
-                }
-            }
-        });
-    }
-
-    /** Answers 513 (or 400) to a request that cannot be taken as a whole, when its first headers can be read. */
-    private void rejectUnframeable(byte[] data, String reason, Flow flow) {
-        String text = new String(data, 0, Math.min(data.length, 8192), StandardCharsets.UTF_8);
-        int cut = text.indexOf("\r\n\r\n");
-        String head = cut >= 0 ? text.substring(0, cut) : text.substring(0, Math.max(0, text.lastIndexOf("\r\n")));
-        StringBuilder sb = new StringBuilder();
-        for (String line : head.split("\r\n")) {
-            String lower = line.toLowerCase(java.util.Locale.ROOT);
-            if (!lower.startsWith("content-length") && !lower.startsWith("l:") && !lower.startsWith("l :")) {
-                sb.append(line).append("\r\n");
-            }
-        }
-        sb.append("Content-Length: 0\r\n\r\n");
-        SipMessage req;
-        try {
-            req = SipCodec.parse(sb.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (SipParseException e) {
-            req = e.partialRequest();
-        } catch (RuntimeException e) {
-            req = null;
-        }
-        if (req != null && req.isRequest() && !req.isMethod("ACK") && req.header("Via") != null) {
-            int status = reason.startsWith("Message Too Large") ? 513 : 400;
-            flow.send(SipResponses.create(req, status, reason));
-        }
-    }
-
-    private static boolean isOnlyCrlf(byte[] data) {
-        for (byte b : data) {
-            if (b != '\r' && b != '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean takeConnectionSlot(String source) {
-        AtomicInteger n = connectionsPerSource.computeIfAbsent(source, s -> new AtomicInteger());
-        if (n.incrementAndGet() > config.limits().maxConnectionsPerSource()) {
-            n.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    private void releaseConnectionSlot(String source) {
-        AtomicInteger n = connectionsPerSource.get(source);
-        if (n != null) {
-            n.decrementAndGet();
-        }
-    }
-
+    /** Pings every WebSocket (RFC 6455 section 5.5.2) and closes those silent for the idle timeout. */
     private void pingAndReap() {
         long idleNanos = config.sip().idleTimeout().toNanos();
         long now = System.nanoTime();
-        for (Flow f : flows.values()) {
+        for (Flow f : flows.all()) {
             if (f instanceof WsFlow ws) {
                 if (now - ws.lastSeen > idleNanos) {
                     ws.close((short) 1001, "idle");
