@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -56,8 +55,7 @@ public final class AccountServiceProcess {
     private AccountServiceProcess() throws Exception {
         postgres = EmbeddedPostgresServer.start(null, 0);
         // run a private copy: the account module may be rebuilt while the tests run
-        copy = Files.createTempDirectory("account-service");
-        copyTree(APP, copy);
+        copy = AppCopy.of(APP, "account-service");
         launch();
         for (String domain : List.of(DOMAIN, OTHER_DOMAIN)) {
             JsonObject tenant = call("POST", "/v1/tenants", adminKey, new JsonObject().put("name", domain).put("domain", domain), 201);
@@ -172,7 +170,10 @@ public final class AccountServiceProcess {
         }
     }
 
-    /** Shutdown hook: stops the service, then PostgreSQL; never throws, never exits or halts the JVM itself. */
+    /**
+     * Shutdown hook: stops the service, then PostgreSQL, then deletes the service's private copy; never throws, never
+     * exits or halts the JVM itself.
+     */
     private void shutdown() {
         try {
             stop();
@@ -184,6 +185,7 @@ public final class AccountServiceProcess {
         } catch (IOException | RuntimeException e) {
             System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
         }
+        AppCopy.delete(copy);
     }
 
     private JsonObject call(String method, String path, String credential, JsonObject body, int expected) {
@@ -202,19 +204,6 @@ public final class AccountServiceProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 

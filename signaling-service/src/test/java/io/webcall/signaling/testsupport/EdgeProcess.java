@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,34 +83,14 @@ public final class EdgeProcess implements AutoCloseable {
 
     private static synchronized Path privateCopy() throws IOException {
         if (copy == null) {
-            Path dir = Files.createTempDirectory("edge-app");
-            try (var paths = Files.walk(APP)) {
-                for (Path p : (Iterable<Path>) paths::iterator) {
-                    Path target = dir.resolve(APP.relativize(p).toString());
-                    if (Files.isDirectory(p)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-            copy = dir;
+            copy = AppCopy.of(APP, "edge-app");
         }
         return copy;
     }
 
     /** Deletes the private copy of the application; call once every instance started from it has stopped. */
     public static synchronized void deletePrivateCopy() {
-        if (copy == null) {
-            return;
-        }
-        try (var paths = Files.walk(copy)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("could not delete " + copy + ": " + e);
-        }
+        AppCopy.delete(copy);
         copy = null;
     }
 

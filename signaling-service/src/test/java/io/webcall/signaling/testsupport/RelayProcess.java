@@ -4,7 +4,6 @@ import io.webcall.infra.ProcessOutput;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -19,21 +18,10 @@ public final class RelayProcess {
     private static final Path JAR = Path.of("../media-relay-service/target/quarkus-app/quarkus-run.jar");
     private static Process process;
     private static String url;
+    /** The private copy the relay runs from. */
+    private static Path copy;
 
     private RelayProcess() {
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     public static boolean available() {
@@ -47,7 +35,10 @@ public final class RelayProcess {
         Assumptions.assumeTrue(available(), "media relay not built (" + JAR + "): build media-relay-service first");
     }
 
-    /** Shutdown hook: stops the relay within a bounded time; never throws, never exits or halts the JVM itself. */
+    /**
+     * Shutdown hook: stops the relay within a bounded time, then deletes its private copy; never throws, never exits or
+     * halts the JVM itself.
+     */
     private static void stop() {
         Process p = process;
         if (p == null) {
@@ -64,6 +55,7 @@ public final class RelayProcess {
         } catch (RuntimeException e) {
             System.err.println("media relay did not stop cleanly: " + e);
         }
+        AppCopy.delete(copy);
     }
 
     /** Starts the relay once; returns its control API base URL. */
@@ -73,8 +65,7 @@ public final class RelayProcess {
         }
         try {
             // run a private copy: the relay module may be rebuilt while the tests run
-            Path copy = Files.createTempDirectory("media-relay");
-            copyTree(JAR.getParent(), copy);
+            copy = AppCopy.of(JAR.getParent(), "media-relay");
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m",
                     // as the relay is launched everywhere: its SRTP AES-GCM uses the JDK's GHASH directly
                     "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
