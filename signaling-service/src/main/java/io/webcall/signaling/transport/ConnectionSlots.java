@@ -38,4 +38,10 @@ public class ConnectionSlots {
             n.decrementAndGet();
         }
     }
+
+    /** How many connections from {@code source} hold a slot now. */
+    int inUse(String source) {
+        AtomicInteger n = connectionsPerSource.get(source);
+        return n == null ? 0 : n.get();
+    }
 }

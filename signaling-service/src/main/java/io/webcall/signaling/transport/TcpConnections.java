@@ -36,15 +36,20 @@ final class TcpConnections {
             socket.close();
             return;
         }
-        register(socket, null, transport);
-        socket.closeHandler(v -> slots.release(source));
+        register(socket, null, transport, () -> slots.release(source));
+    }
+
+    /** The flow of a connection the edge opened toward {@code outboundKey} (the address key it is reused by). */
+    Flow register(NetSocket socket, String outboundKey, Transport transport) {
+        return register(socket, outboundKey, transport, null);
     }
 
     /**
-     * The flow of a connection, accepted or opened toward {@code outboundKey} (the address key it is reused by; null
-     * for an accepted one, which is known by its remote address).
+     * The flow of a connection, accepted ({@code outboundKey} null: known by its remote address) or opened. A socket
+     * has one close handler: it ends the flow (RFC 5626 section 6: the bindings and calls on it are told) and then
+     * runs {@code afterClose}, if any (an accepted connection's slot).
      */
-    Flow register(NetSocket socket, String outboundKey, Transport transport) {
+    private Flow register(NetSocket socket, String outboundKey, Transport transport, Runnable afterClose) {
         String id = flows.newId(transport == Transport.TLS ? "tls" : "tcp");
         TcpFlow flow = new TcpFlow(id, socket, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()), transport);
         flows.add(id, flow);
@@ -76,7 +81,13 @@ final class TcpConnections {
             flow.open = false;
             flows.remove(id);
             flows.removeAddress(addressKey, flow);
-            inbound.flowClosed(flow);
+            try {
+                inbound.flowClosed(flow);
+            } finally {
+                if (afterClose != null) {
+                    afterClose.run();
+                }
+            }
         });
         socket.exceptionHandler(e -> LOG.debugf("TCP %s error: %s", id, e.getMessage()));
         return flow;

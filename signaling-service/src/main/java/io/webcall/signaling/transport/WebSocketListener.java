@@ -78,12 +78,9 @@ public class WebSocketListener {
         WsFlow flow = new WsFlow(id, transport, ws, new RateLimiter(config.limits().requestsPerSecond(), config.limits().requestBurst()));
         flows.add(id, flow);
         metrics.counter("webcall_edge_connections_total", "transport", transport.name()).increment();
-        ws.frameHandler(frame -> {
-            flow.lastSeen = System.nanoTime();
-            if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
-                // Vert.x aggregates fragmented frames in textMessageHandler; frames here are complete when final
-            }
-        });
+        // every frame (continuations and control frames too) shows the connection is alive; Vert.x hands the
+        // aggregated messages to the two handlers below
+        ws.frameHandler(frame -> flow.lastSeen = System.nanoTime());
         ws.textMessageHandler(text -> {
             flow.lastSeen = System.nanoTime();
             inbound.receive(text.getBytes(StandardCharsets.UTF_8), flow, flow.limiter);

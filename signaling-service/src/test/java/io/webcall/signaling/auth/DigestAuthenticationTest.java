@@ -3,7 +3,6 @@ package io.webcall.signaling.auth;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.testsupport.EdgeTestResource;
 import io.webcall.signaling.testsupport.AccountServiceProcess;
 import io.webcall.signaling.testsupport.RawSipClient;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,13 +41,7 @@ class DigestAuthenticationTest {
     }
 
     static String answer(String challenge, String algorithm, String nc) {
-        Map<String, String> p = SipHeaders.authParams(challenge);
-        String ha1 = Digest.hash(algorithm, "bob:" + p.get("realm") + ":" + AccountServiceProcess.PASSWORD);
-        String cnonce = "c" + nc;
-        String response = Digest.response(algorithm, ha1, "REGISTER", "sip:demo.localhost", p.get("nonce"), nc, cnonce, "auth");
-        return "Digest username=\"bob\", realm=\"" + p.get("realm") + "\", nonce=\"" + p.get("nonce")
-                + "\", uri=\"sip:demo.localhost\", algorithm=" + algorithm + ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce
-                + "\", response=\"" + response + "\"";
+        return RawSipClient.digestAuthorization(challenge, algorithm, "bob", AccountServiceProcess.PASSWORD, "REGISTER", "sip:demo.localhost", nc);
     }
 
     String challenge(RawSipClient c, String callId, String algorithm) throws Exception {

@@ -1,19 +1,28 @@
 package io.webcall.signaling.testsupport;
 
+import io.webcall.signaling.auth.Digest;
+import io.webcall.signaling.sip.SipHeaders;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends hand-written SIP messages over a WebSocket (subprotocol {@code sip}) or UDP and collects what comes back,
+ * Sends hand-written SIP messages over a WebSocket (subprotocol {@code sip}), UDP or TCP and collects what comes back,
  * for protocol-level tests (malformed input, keep-alives, digest details) that no user agent would produce.
  */
 public final class RawSipClient implements AutoCloseable {
@@ -22,6 +31,7 @@ public final class RawSipClient implements AutoCloseable {
     private WebSocket ws;
     private DatagramSocket udp;
     private InetSocketAddress udpTarget;
+    private Socket tcp;
     private volatile boolean closed;
     private volatile int closeCode = -1;
 
@@ -61,8 +71,50 @@ public final class RawSipClient implements AutoCloseable {
         return c;
     }
 
+    /** A TCP connection (RFC 3261 section 18.3: messages framed by Content-Length). */
+    public static RawSipClient tcp(String host, int port) throws Exception {
+        RawSipClient c = new RawSipClient();
+        c.tcp = new Socket();
+        c.tcp.connect(new InetSocketAddress(host, port), 5000);
+        Thread t = new Thread(() -> {
+            try {
+                InputStream in = c.tcp.getInputStream();
+                String m;
+                while ((m = readStreamMessage(in)) != null) {
+                    c.received.add(m);
+                }
+            } catch (IOException e) {
+                // the connection closed
+            }
+            c.closed = true;
+        }, "raw-tcp");
+        t.setDaemon(true);
+        t.start();
+        return c;
+    }
+
+    /** One message off a stream: the head up to its blank line, then Content-Length bytes; null at the end. */
+    private static String readStreamMessage(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.write(b);
+            byte[] h = head.toByteArray();
+            int n = h.length;
+            if (n == 2 && h[0] == '\r' && h[1] == '\n') {
+                head.reset(); // a CRLF keep-alive between messages
+            } else if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
+                String text = head.toString(StandardCharsets.UTF_8);
+                String length = header(text, "Content-Length");
+                byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+                return text + new String(body, StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     public int localPort() {
-        return udp.getLocalPort();
+        return udp != null ? udp.getLocalPort() : tcp.getLocalPort();
     }
 
     private WebSocket.Listener listener() {
@@ -97,16 +149,23 @@ public final class RawSipClient implements AutoCloseable {
     public void send(String message) throws Exception {
         if (ws != null) {
             ws.sendText(message, true).get(5, TimeUnit.SECONDS);
+        } else if (tcp != null) {
+            OutputStream out = tcp.getOutputStream();
+            out.write(message.getBytes(StandardCharsets.UTF_8));
+            out.flush();
         } else {
             byte[] b = message.getBytes(StandardCharsets.UTF_8);
             udp.send(new DatagramPacket(b, b.length, udpTarget));
         }
     }
 
-    /** Sends raw bytes (UDP only): for messages that are not valid UTF-8. */
+    /** Sends raw bytes (a binary frame on a WebSocket): for messages that are not valid UTF-8. */
     public void sendBytes(byte[] b) throws Exception {
         if (ws != null) {
             ws.sendBinary(java.nio.ByteBuffer.wrap(b), true).get(5, TimeUnit.SECONDS);
+        } else if (tcp != null) {
+            tcp.getOutputStream().write(b);
+            tcp.getOutputStream().flush();
         } else {
             udp.send(new DatagramPacket(b, b.length, udpTarget));
         }
@@ -145,6 +204,28 @@ public final class RawSipClient implements AutoCloseable {
         if (udp != null) {
             udp.close();
         }
+        if (tcp != null) {
+            try {
+                tcp.close();
+            } catch (IOException e) {
+                // already closed
+            }
+        }
+    }
+
+    /**
+     * The Authorization value answering a digest {@code challenge} (a WWW-Authenticate value) with qop=auth (RFC 7616
+     * section 3.4).
+     */
+    public static String digestAuthorization(String challenge, String algorithm, String user, String password, String method,
+            String uri, String nc) {
+        Map<String, String> p = SipHeaders.authParams(challenge);
+        String ha1 = Digest.hash(algorithm, user + ":" + p.get("realm") + ":" + password);
+        String cnonce = "c" + nc;
+        String response = Digest.response(algorithm, ha1, method, uri, p.get("nonce"), nc, cnonce, "auth");
+        return "Digest username=\"" + user + "\", realm=\"" + p.get("realm") + "\", nonce=\"" + p.get("nonce")
+                + "\", uri=\"" + uri + "\", algorithm=" + algorithm + ", qop=auth, nc=" + nc + ", cnonce=\"" + cnonce
+                + "\", response=\"" + response + "\"";
     }
 
     /** Value of a header in a received message, or null. */
