@@ -2,12 +2,14 @@ package io.webcall.signaling.auth;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.webcall.signaling.logging.CallMdc;
 import io.webcall.signaling.sip.SipHeaders;
 import io.webcall.signaling.sip.SipMessage;
 import io.webcall.signaling.sip.SipResponses;
 import io.webcall.signaling.sip.SipUri;
 import io.webcall.signaling.tenant.AccountClient;
 import io.webcall.signaling.tenant.Tenant;
+import io.webcall.signaling.transaction.ServerTransaction;
 import io.webcall.signaling.transport.Flow;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Authenticates browser requests. Accepts, in this order: a bearer access token (RFC 8898) whose user must be
@@ -52,6 +55,24 @@ public class Authenticator {
         public boolean ok() {
             return identity != null;
         }
+    }
+
+    /**
+     * Authenticates the request of {@code st} and hands the sender's identity to {@code next}, with the Call-ID in the
+     * log context; otherwise answers the transaction itself: with the challenge or refusal {@link #authenticate} built,
+     * or 503 when the account service could not be asked.
+     */
+    public void authenticated(ServerTransaction st, boolean registrar, Consumer<Identity> next) {
+        authenticate(st.request(), st.flow(), registrar).onComplete(CallMdc.wrap(ar -> {
+            if (ar.failed()) {
+                LOG.warnf("Authentication backend failed: %s", ar.cause().getMessage());
+                st.respond(503, "Account Service Unavailable");
+            } else if (!ar.result().ok()) {
+                st.respond(ar.result().response());
+            } else {
+                next.accept(ar.result().identity());
+            }
+        }));
     }
 
     /**

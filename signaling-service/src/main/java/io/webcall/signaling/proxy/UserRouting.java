@@ -16,7 +16,6 @@ import io.webcall.signaling.transaction.ServerTransaction;
 import io.webcall.signaling.transport.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Locale;
@@ -28,8 +27,6 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class UserRouting {
-
-    private static final Logger LOG = Logger.getLogger(UserRouting.class);
 
     @Inject
     Proxy proxy;
@@ -49,26 +46,13 @@ public class UserRouting {
     Forking forking;
 
     void fromUser(ServerTransaction st) {
-        SipMessage req = st.request();
-        auth.authenticate(req, st.flow(), false).onComplete(CallMdc.wrap(ar -> {
-            if (ar.failed()) {
-                LOG.warnf("Authentication backend failed: %s", ar.cause().getMessage());
+        auth.authenticated(st, false, id -> account.tenantByDomain(id.domain()).onComplete(CallMdc.wrap(t -> {
+            if (t.failed() || t.result() == null) {
                 st.respond(503, "Account Service Unavailable");
                 return;
             }
-            if (!ar.result().ok()) {
-                st.respond(ar.result().response());
-                return;
-            }
-            Identity id = ar.result().identity();
-            account.tenantByDomain(id.domain()).onComplete(CallMdc.wrap(t -> {
-                if (t.failed() || t.result() == null) {
-                    st.respond(503, "Account Service Unavailable");
-                    return;
-                }
-                routeFromUser(st, id, t.result());
-            }));
-        }));
+            routeFromUser(st, id, t.result());
+        })));
     }
 
     private void routeFromUser(ServerTransaction st, Identity id, Tenant tenant) {
