@@ -15,6 +15,11 @@ public final class SipParseException extends Exception {
         this.partialRequest = partialRequest;
     }
 
+    /** The error for {@code msg}: a request goes with it so it can be answered, a response is dropped. */
+    static SipParseException answering(int status, String reason, SipMessage msg) {
+        return new SipParseException(status, reason, msg.isRequest() ? msg : null);
+    }
+
     public int status() {
         return status;
     }

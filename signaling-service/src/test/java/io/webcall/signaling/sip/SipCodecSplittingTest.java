@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The codec's hand-written splitters and search give the same results as the regular expressions and library calls they replace. */
+/** The parser's hand-written splitters and search give the same results as the regular expressions and library calls they replace. */
 class SipCodecSplittingTest {
 
     private static final String[] HEADS = {
@@ -26,7 +26,7 @@ class SipCodecSplittingTest {
     void startLineSplitsLikeSplitWithLimitThree() {
         for (String line : new String[] {"", "INVITE sip:a@b SIP/2.0", "SIP/2.0 200 OK", "SIP/2.0 486 Busy Here", "A  B C", "A B",
                 "A", "A B ", " A B", "  ", "SIP/2.0 200"}) {
-            assertArrayEquals(line.split(" ", 3), SipCodec.splitStartLine(line), line);
+            assertArrayEquals(line.split(" ", 3), SipStartLineParser.splitStartLine(line), line);
         }
     }
 
@@ -44,7 +44,7 @@ class SipCodecSplittingTest {
     void cseqSplitsAtRunsOfWhiteSpaceLikeTheRegex() {
         Pattern whiteSpace = Pattern.compile("\\s+");
         for (String value : new String[] {"", "1 INVITE", "1  \t INVITE", "1", "1 INVITE extra", "1\u000BINVITE"}) {
-            assertArrayEquals(whiteSpace.split(value), SipCodec.splitWhiteSpace(value), value);
+            assertArrayEquals(whiteSpace.split(value), SipMessageValidator.splitWhiteSpace(value), value);
         }
     }
 }
