@@ -34,6 +34,7 @@ public class SessionRegistry {
         this.metrics = metrics;
         this.events = events;
         metrics.sessionGauge(sessions::size);
+        metrics.failedSessionGauge(failed::size);
     }
 
     /** What is left of a session whose media failed: its last figures and when it failed. */
@@ -74,11 +75,6 @@ public class SessionRegistry {
             return Optional.of(SessionSnapshot.of(session, "stats", false, null));
         }
         return Optional.ofNullable(failed.get(callId)).map(FailedSession::snapshot);
-    }
-
-    /** Number of failed sessions whose record is kept (their media resources are already freed). */
-    public int failedCount() {
-        return failed.size();
     }
 
     /** Refuses a request on a Call-ID whose session failed until that session is deleted. */

@@ -1,6 +1,7 @@
 package io.webcall.relay.stats;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,6 +38,12 @@ public class RelayMetrics {
 
     public void sessionGauge(Supplier<Number> activeSessions) {
         registry.gauge("relay_sessions_active", this, m -> activeSessions.get().doubleValue());
+    }
+
+    /** Sessions whose media failed and whose record is kept (resources already freed) until DELETE or expiry. */
+    public void failedSessionGauge(Supplier<Number> failedSessions) {
+        Gauge.builder("relay_sessions_failed", () -> failedSessions.get().doubleValue())
+                .description("Failed sessions whose record is kept until deleted or expired").register(registry);
     }
 
     public void drop(DropReason reason) {

@@ -75,6 +75,9 @@ class DtlsFingerprintMismatchTest {
     void aFingerprintMismatchFreesTheSessionsPortsAndIceAtOnceAndKeepsOnlyAFailureRecord() throws Exception {
         String callId = "mismatch-free-" + System.nanoTime();
         int basePorts = ports.inUseCount();
+        // earlier tests' failure records would expire during this one: forget them first, so the gauge starts at 0
+        sessions.expireFailed(System.nanoTime() + config.timeouts().failedSessionRetention().toNanos() + 1_000_000_000L);
+        assertEquals(0, failedSessionsGauge(), "no failure record kept");
         try (TestPeer peer = new TestPeer();
              KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of(config.stats().eventsTopic()));
@@ -98,6 +101,7 @@ class DtlsFingerprintMismatchTest {
                             "to", "rtp"))
                     .when().post("/v1/sessions/{callId}/offer", callId)
                     .then().statusCode(409).body("error", org.hamcrest.Matchers.is("session_failed"));
+            assertEquals(1, failedSessionsGauge(), "the failure record shows on /q/metrics");
 
             String event = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -113,6 +117,7 @@ class DtlsFingerprintMismatchTest {
 
             RelayApi.delete(callId);
             given().when().get("/v1/sessions/{callId}", callId).then().statusCode(404);
+            assertEquals(0, failedSessionsGauge(), "DELETE removes the failure record");
         } finally {
             RelayApi.deleteIfPresent(callId);
         }
@@ -133,6 +138,14 @@ class DtlsFingerprintMismatchTest {
         } finally {
             RelayApi.deleteIfPresent(callId);
         }
+    }
+
+    /** The {@code relay_sessions_failed} gauge as Prometheus reads it from /q/metrics. */
+    private static double failedSessionsGauge() {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return text.lines().filter(l -> l.startsWith("relay_sessions_failed ") || l.startsWith("relay_sessions_failed{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no relay_sessions_failed on /q/metrics"));
     }
 
     private static KafkaConsumer<String, byte[]> consumer() {
