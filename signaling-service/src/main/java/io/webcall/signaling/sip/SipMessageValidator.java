@@ -159,7 +159,7 @@ final class SipMessageValidator {
             throw SipParseException.answering(400, "Malformed CSeq number", msg);
         }
         for (int k = 0; k < cseq[1].length(); k++) {
-            if (!SipSyntax.isToken(cseq[1].charAt(k))) {
+            if (!SipBasicRules.isToken(cseq[1].charAt(k))) {
                 throw SipParseException.answering(400, "Malformed CSeq method", msg);
             }
         }
