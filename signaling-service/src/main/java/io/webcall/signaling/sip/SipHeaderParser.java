@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * Reads the header section into a {@link SipMessage} (RFC 3261 section 7.3): {@code name: value} lines, folded
  * continuation lines and comma-separated values of the multi-value headers (section 7.3.1), compact and
- * case-insensitive names brought to their long form (section 7.3.3, {@link SipMessage#canonicalName}), and the linear
+ * case-insensitive names brought to their long form (section 7.3.3, {@link SipHeaderNames#canonicalName}), and the linear
  * white space inside a Via removed (section 25.1).
  */
 final class SipHeaderParser {
@@ -49,7 +49,7 @@ final class SipHeaderParser {
             if (colon <= 0) {
                 throw SipParseException.answering(400, "Malformed header line", msg);
             }
-            name = SipMessage.canonicalName(line.substring(0, colon).trim());
+            name = SipHeaderNames.canonicalName(line.substring(0, colon).trim());
             if (name.isEmpty() || name.contains(" ")) {
                 throw SipParseException.answering(400, "Malformed header name", msg);
             }

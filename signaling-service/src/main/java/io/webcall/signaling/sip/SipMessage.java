@@ -3,12 +3,11 @@ package io.webcall.signaling.sip;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A SIP request or response (RFC 3261 section 7) held as an ordered, editable list of headers plus a body.
  * Messages are parsed and validated by {@link SipCodec}; this form is what the proxy edits
- * (Via, Route, Record-Route, Max-Forwards, bodies) before it serialises the message again.
+ * (Via, Route, Record-Route, Max-Forwards, bodies) before it serialises the message again ({@link SipMessageWriter}).
  * Multi-value headers (Via, Route, Record-Route, Contact) are kept one value per entry.
  */
 public final class SipMessage {
@@ -247,39 +246,14 @@ public final class SipMessage {
         return isRequest() ? method + " " + requestUri + " SIP/2.0" : "SIP/2.0 " + status + " " + reason;
     }
 
-    /** Start line and headers with the closing empty line; Content-Length is written from the body length. */
-    private String head() {
-        StringBuilder sb = new StringBuilder(512 + headers.size() * 40);
-        if (isRequest()) {
-            sb.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");
-        } else {
-            sb.append("SIP/2.0 ").append(status).append(' ').append(reason).append("\r\n");
-        }
-        for (Header h : headers) {
-            if (!h.name.equalsIgnoreCase("Content-Length")) {
-                sb.append(h.name).append(": ").append(h.value).append("\r\n");
-            }
-        }
-        sb.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        return sb.toString();
-    }
-
     /** The serialised message as text (SIP over WebSocket text frames, RFC 7118 section 5.2). */
     public String toText() {
-        String head = head();
-        return body.length == 0 ? head : head + new String(body, StandardCharsets.UTF_8);
+        return SipMessageWriter.toText(this);
     }
 
     /** Serialises the message; Content-Length is always written from the body length. */
     public byte[] toBytes() {
-        byte[] head = head().getBytes(StandardCharsets.UTF_8);
-        if (body.length == 0) {
-            return head;
-        }
-        byte[] out = new byte[head.length + body.length];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(body, 0, out, head.length, body.length);
-        return out;
+        return SipMessageWriter.toBytes(this);
     }
 
     @Override
@@ -291,64 +265,5 @@ public final class SipMessage {
     public String summary() {
         return (isRequest() ? method + " " + requestUri : status + " " + reason + " (" + cseqMethod() + ")")
                 + " call-id=" + callId();
-    }
-
-    /** The long forms {@link #canonicalName} returns, each mapped to itself: a name already written so is not lower-cased. */
-    private static final java.util.Map<String, String> CANONICAL = java.util.Map.ofEntries(
-            java.util.Map.entry("Call-ID", "Call-ID"), java.util.Map.entry("CSeq", "CSeq"), java.util.Map.entry("Via", "Via"),
-            java.util.Map.entry("From", "From"), java.util.Map.entry("To", "To"), java.util.Map.entry("Contact", "Contact"),
-            java.util.Map.entry("Route", "Route"), java.util.Map.entry("Record-Route", "Record-Route"),
-            java.util.Map.entry("Max-Forwards", "Max-Forwards"), java.util.Map.entry("Content-Length", "Content-Length"),
-            java.util.Map.entry("Content-Type", "Content-Type"), java.util.Map.entry("WWW-Authenticate", "WWW-Authenticate"),
-            java.util.Map.entry("Proxy-Authenticate", "Proxy-Authenticate"), java.util.Map.entry("Authorization", "Authorization"),
-            java.util.Map.entry("Proxy-Authorization", "Proxy-Authorization"), java.util.Map.entry("Session-Expires", "Session-Expires"),
-            java.util.Map.entry("Min-SE", "Min-SE"), java.util.Map.entry("Expires", "Expires"));
-
-    static String canonicalName(String name) {
-        String known = CANONICAL.get(name);
-        if (known != null) {
-            return known;
-        }
-        if (name.length() == 1) {
-            switch (Character.toLowerCase(name.charAt(0))) {
-                case 'i': return "Call-ID";
-                case 'm': return "Contact";
-                case 'e': return "Content-Encoding";
-                case 'l': return "Content-Length";
-                case 'c': return "Content-Type";
-                case 'f': return "From";
-                case 's': return "Subject";
-                case 'k': return "Supported";
-                case 't': return "To";
-                case 'v': return "Via";
-                case 'o': return "Event";
-                case 'r': return "Refer-To";
-                case 'b': return "Referred-By";
-                case 'u': return "Allow-Events";
-                case 'x': return "Session-Expires";
-                default: return name;
-            }
-        }
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "call-id": return "Call-ID";
-            case "cseq": return "CSeq";
-            case "via": return "Via";
-            case "from": return "From";
-            case "to": return "To";
-            case "contact": return "Contact";
-            case "route": return "Route";
-            case "record-route": return "Record-Route";
-            case "max-forwards": return "Max-Forwards";
-            case "content-length": return "Content-Length";
-            case "content-type": return "Content-Type";
-            case "www-authenticate": return "WWW-Authenticate";
-            case "proxy-authenticate": return "Proxy-Authenticate";
-            case "authorization": return "Authorization";
-            case "proxy-authorization": return "Proxy-Authorization";
-            case "session-expires": return "Session-Expires";
-            case "min-se": return "Min-SE";
-            case "expires": return "Expires";
-            default: return name;
-        }
     }
 }
