@@ -127,7 +127,7 @@ export function mediaPathDiagnostics(page, pcExpression = 'window.webcallApp.cal
 
 /**
  * Evaluates `fn(arg)` in the page (it may be async) every 200 ms until it returns a truthy value, and
- * resolves with that value; fails after `timeoutMs` with `what` in the message.
+ * resolves with that value; fails after `timeoutMs` with `what` and the page's last console lines in the message.
  */
 export async function pollPage(page, what, fn, arg, timeoutMs = 10_000) {
   const until = Date.now() + timeoutMs;
@@ -137,5 +137,6 @@ export async function pollPage(page, what, fn, arg, timeoutMs = 10_000) {
     if (last) return last;
     await sleep(200);
   }
-  throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+  const logs = page.logs?.length ? `; page console, last lines:\n${page.logs.slice(-15).join('\n')}` : '';
+  throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last)})${logs}`);
 }

@@ -266,7 +266,11 @@ function onIncoming(call) {
   $('incoming-avatar').textContent = displayName(call.remoteUri).charAt(0) || '?';
   $('incoming').hidden = false;
   startRingtone();
-  if (document.hidden) notify('Incoming call', displayName(call.remoteUri), { tag: 'incoming-call', requireInteraction: true });
+  if (document.hidden) {
+    // answered or ended while the notification was on its way: take it down again
+    notify('Incoming call', displayName(call.remoteUri), { tag: 'incoming-call', requireInteraction: true })
+      .then(() => app.incoming !== call && closeNotifications('incoming-call'));
+  }
   call.on('ended', () => {
     if (app.incoming === call) closeIncoming();
   });
@@ -276,9 +280,14 @@ function closeIncoming() {
   $('incoming').hidden = true;
   stopRingtone();
   app.incoming = null;
-  navigator.serviceWorker?.getRegistration?.().then((reg) =>
-    reg?.getNotifications?.({ tag: 'incoming-call' }).then((list) => list.forEach((n) => n.close())),
-  );
+  closeNotifications('incoming-call');
+}
+
+function closeNotifications(tag) {
+  serviceWorkerRegistration()
+    .then((reg) => reg?.getNotifications?.({ tag }))
+    .then((list) => list?.forEach((n) => n.close()))
+    .catch((e) => console.warn(`closing notifications failed: ${e?.message ?? e}`));
 }
 
 async function answerIncoming() {
@@ -359,12 +368,37 @@ function playTone(digit) {
 // ---------- notifications & service worker ----------
 async function notify(title, body, extra = {}) {
   if (!('Notification' in window)) return;
-  if (Notification.permission === 'default') await Notification.requestPermission();
-  if (Notification.permission !== 'granted') return;
-  const reg = await navigator.serviceWorker?.getRegistration?.();
-  const options = { body, icon: 'icon.svg', ...extra };
-  if (reg) await reg.showNotification(title, { ...options, actions: extra.tag === 'incoming-call' ? [{ action: 'answer', title: 'Answer' }, { action: 'reject', title: 'Reject' }] : [] });
-  else new Notification(title, options);
+  try {
+    if (Notification.permission === 'default') await Notification.requestPermission();
+    if (Notification.permission !== 'granted') return;
+    const options = { body, icon: 'icon.svg', ...extra };
+    const actions = extra.tag === 'incoming-call' ? [{ action: 'answer', title: 'Answer' }, { action: 'reject', title: 'Reject' }] : [];
+    // one retry: a worker being replaced or a busy browser can reject the first attempt
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const reg = await serviceWorkerRegistration();
+        if (reg) await reg.showNotification(title, { ...options, actions });
+        else new Notification(title, options);
+        return;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        console.warn(`notification "${title}" failed (${e?.message ?? e}), trying again`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  } catch (e) {
+    console.warn(`notification "${title}" not shown: ${e?.message ?? e}`);
+  }
+}
+
+/** The active service worker registration, or null when there is none (or none within 2 s). */
+function serviceWorkerRegistration() {
+  const sw = navigator.serviceWorker;
+  if (!sw?.getRegistration) return Promise.resolve(null);
+  return sw.getRegistration().then((reg) => {
+    if (!reg || reg.active) return reg ?? null;
+    return Promise.race([sw.ready, new Promise((resolve) => setTimeout(() => resolve(null), 2000))]);
+  });
 }
 
 if ('serviceWorker' in navigator && (location.protocol === 'https:' || location.hostname === 'localhost' || location.hostname === '127.0.0.1')) {
