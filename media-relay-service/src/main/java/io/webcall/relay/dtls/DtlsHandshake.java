@@ -71,6 +71,17 @@ public final class DtlsHandshake {
     }
 
     /**
+     * Whether {@code algorithm} and {@code fingerprint} name the certificate this association checks the peer
+     * against (fingerprints compare without regard to case, RFC 8122 section 5); true before the first offer or
+     * answer fixed one.
+     */
+    public boolean isPeerFingerprint(String algorithm, String fingerprint) {
+        String current = peerFingerprint;
+        return current == null || (current.equalsIgnoreCase(fingerprint)
+                && peerFingerprintAlgorithm.equalsIgnoreCase(algorithm));
+    }
+
+    /**
      * Fixes the relay's DTLS role and the peer's fingerprint once; later calls keep the existing association. No
      * work starts here: as server the handshake starts when the peer's first record (its ClientHello) arrives, as
      * client when ICE has a selected pair, so a call that never gets that far (no media, an unanswered call) costs

@@ -53,6 +53,14 @@ public final class IceAgents {
         return new IceTransport(harvester, port, controlling, consentFreshness, payloadHandler, route);
     }
 
+    /**
+     * Whether {@code ufrag} and {@code password} differ from the peer's current ICE credentials, i.e. an offer or
+     * answer carrying them restarts ICE (RFC 8839 section 4.4.1.1.1); false before the peer's first ones.
+     */
+    public synchronized boolean isNewRemote(String ufrag, String password) {
+        return remoteUfrag != null && !(ufrag.equals(remoteUfrag) && password.equals(remotePassword));
+    }
+
     /** The current agent: the one DTLS records go out on. */
     public IceTransport current() {
         return ice;

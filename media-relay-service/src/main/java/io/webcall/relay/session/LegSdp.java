@@ -38,29 +38,29 @@ public class LegSdp {
     /** Takes one side's SDP into its leg: codecs, direction, transport addresses or ICE/DTLS parameters. */
     void applyRemote(Leg leg, SessionDescription sdp, boolean iceRestart) {
         MediaDescription audio = sdp.audio();
+        IceParameters ice = leg.endpoint() instanceof WebRtcEndpoint w ? webRtcParameters(w, sdp, audio, iceRestart)
+                : null;
         leg.codecs(Codecs.of(audio));
         leg.direction(Direction.of(audio));
         leg.ptime(audio.attribute("ptime").orElse(null));
         audio.attribute("mid").ifPresent(leg::mid);
         if (leg.endpoint() instanceof WebRtcEndpoint w) {
-            if (!audio.isDtlsSrtp()) {
-                throw new RelayException(400, "invalid_sdp", "a webrtc side must use UDP/TLS/RTP/SAVPF, not "
-                        + audio.protocol(), "sdp");
-            }
-            IceParameters p;
-            try {
-                p = IceParameters.of(sdp);
-            } catch (SdpParseException e) {
-                throw new RelayException(400, "invalid_sdp", e.getMessage(), "sdp");
-            }
+            IceParameters p = ice;
+            // a new certificate needs a new association (checked above to come with an ICE restart)
+            boolean newCertificate = w.role() != null && !w.isPeerFingerprint(p.fingerprintAlgorithm(), p.fingerprint());
             try {
                 w.setRemoteIce(p.ufrag(), p.password(), iceRestart);
             } catch (IOException e) {
                 throw new RelayException(500, "ice_error", "ICE restart failed: " + e.getMessage(), null);
             }
-            DtlsRole role = w.role() != null ? w.role()
-                    : p.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
-            w.startDtls(role, p.fingerprintAlgorithm(), p.fingerprint());
+            // RFC 5763 section 5: the side that says "passive" is the DTLS server; an existing association keeps
+            // its role across re-offers
+            DtlsRole offered = p.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
+            if (newCertificate) {
+                w.renewDtls(offered, p.fingerprintAlgorithm(), p.fingerprint());
+            } else {
+                w.startDtls(w.role() != null ? w.role() : offered, p.fingerprintAlgorithm(), p.fingerprint());
+            }
         } else if (leg.endpoint() instanceof RtpEndpoint r) {
             if (audio.isDtlsSrtp()) {
                 throw new RelayException(400, "invalid_sdp", "an rtp side must use RTP/AVP, not "
@@ -83,6 +83,32 @@ public class LegSdp {
                 throw new RelayException(400, "invalid_sdp", "bad media address " + address, "sdp");
             }
         }
+    }
+
+    /**
+     * Checks a WebRTC side's SDP before anything of it is applied, so a refused offer or answer leaves the session
+     * as it was: DTLS-SRTP transport, ICE credentials and fingerprint present, and a new certificate only with an
+     * ICE restart (RFC 9429 section 5.11: the remote fingerprint may change only as part of an ICE restart; a
+     * change in a plain renegotiation would leave both sides with keys the other cannot use).
+     */
+    private static IceParameters webRtcParameters(WebRtcEndpoint w, SessionDescription sdp, MediaDescription audio,
+                                                  boolean iceRestart) {
+        if (!audio.isDtlsSrtp()) {
+            throw new RelayException(400, "invalid_sdp", "a webrtc side must use UDP/TLS/RTP/SAVPF, not "
+                    + audio.protocol(), "sdp");
+        }
+        IceParameters p;
+        try {
+            p = IceParameters.of(sdp);
+        } catch (SdpParseException e) {
+            throw new RelayException(400, "invalid_sdp", e.getMessage(), "sdp");
+        }
+        if (w.role() != null && !w.isPeerFingerprint(p.fingerprintAlgorithm(), p.fingerprint())
+                && !iceRestart && !w.isNewRemoteIce(p.ufrag(), p.password())) {
+            throw new RelayException(400, "invalid_sdp", "the DTLS fingerprint changed without an ICE restart "
+                    + "(new ice-ufrag and ice-pwd); a new certificate is accepted only with one", "sdp");
+        }
+        return p;
     }
 
     /**

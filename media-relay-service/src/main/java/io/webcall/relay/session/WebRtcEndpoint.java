@@ -36,7 +36,12 @@ public final class WebRtcEndpoint implements MediaEndpoint {
     private final String callId;
     private final RelayMetrics metrics;
     private final IceAgents ice;
-    private final DtlsHandshake dtls;
+    private final DtlsIdentity identity;
+    private final ExecutorService executor;
+    /** The current DTLS association; replaced when the peer presents a new certificate ({@link #renewDtls}). */
+    private volatile DtlsHandshake dtls;
+    /** Counts associations, so a replaced one's late keys or failure are ignored. */
+    private int dtlsGeneration;
     private volatile PacketListener listener;
     private volatile SrtpSession srtp;
     private volatile String failure;
@@ -58,7 +63,26 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         // the shared port's loop
         this.ice = new IceAgents(callId, harvester, port, controlling, consentFreshness, this::onIceDatagram,
                 this::onDatagram);
-        this.dtls = new DtlsHandshake(callId, ice, identity, metrics, executor, this::onKeys, this::onDtlsFailure);
+        this.identity = identity;
+        this.executor = executor;
+        this.dtls = newHandshake();
+    }
+
+    private synchronized DtlsHandshake newHandshake() {
+        int generation = ++dtlsGeneration;
+        return new DtlsHandshake(callId, ice, identity, metrics, executor, keys -> {
+            if (isCurrent(generation)) {
+                onKeys(keys);
+            }
+        }, reason -> {
+            if (isCurrent(generation)) {
+                onDtlsFailure(reason);
+            }
+        });
+    }
+
+    private synchronized boolean isCurrent(int generation) {
+        return generation == dtlsGeneration && !closed;
     }
 
     public DtlsRole role() {
@@ -92,9 +116,36 @@ public final class WebRtcEndpoint implements MediaEndpoint {
         dtls.start(relayRole, fingerprintAlgorithm, fingerprint);
     }
 
+    /** Whether the current association checks the peer against this certificate fingerprint. */
+    public boolean isPeerFingerprint(String fingerprintAlgorithm, String fingerprint) {
+        return dtls.isPeerFingerprint(fingerprintAlgorithm, fingerprint);
+    }
+
+    /** Whether these ICE credentials of the peer differ from its current ones (an ICE restart). */
+    public boolean isNewRemoteIce(String ufrag, String password) {
+        return ice.isNewRemote(ufrag, password);
+    }
+
+    /**
+     * The peer presents a new certificate, together with an ICE restart: a new DTLS association (RFC 8842 section
+     * 5) in the role this offer/answer gives, checked against the new fingerprint. Records from now on go to it;
+     * the old association ends, and its SRTP keys stay in use until the new handshake yields new ones, so media
+     * keeps flowing to a peer that still uses them.
+     */
+    public void renewDtls(DtlsRole relayRole, String fingerprintAlgorithm, String fingerprint) {
+        DtlsHandshake old = dtls;
+        DtlsHandshake fresh = newHandshake();
+        dtls = fresh;
+        old.close();
+        LOG.infof("call %s: new DTLS association with the peer's new certificate (%s)", callId, relayRole);
+        fresh.start(relayRole, fingerprintAlgorithm, fingerprint);
+    }
+
     /** The handshake's SRTP keys: SRTP flows from now on, starting with what was held while the keys were missing. */
     private void onKeys(SrtpKeys keys) {
         synchronized (early) {
+            // a session these keys replace (a new association) is left to the collector, not closed: a media loop
+            // may be protecting a packet with it right now
             srtp = new SrtpSession(keys);
         }
         drainEarlyPackets();
@@ -237,7 +288,9 @@ public final class WebRtcEndpoint implements MediaEndpoint {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         dtls.close();
         ice.close();
         SrtpSession s = srtp;

@@ -56,11 +56,11 @@ public final class TestPeer implements AutoCloseable {
     public record Received(int payloadType, int sequence, int ssrc, byte[] payload, long receivedNanos) {
     }
 
-    private final DtlsIdentity identity = new DtlsIdentity();
+    private volatile DtlsIdentity identity = new DtlsIdentity();
     private volatile Agent agent;
     private volatile Component component;
     private volatile IceMediaStream stream;
-    private final PacketQueueTransport dtls;
+    private volatile PacketQueueTransport dtls;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicLong rtcpReceived = new AtomicLong();
     private final int ssrc = (int) (Math.random() * Integer.MAX_VALUE);
@@ -146,6 +146,31 @@ public final class TestPeer implements AutoCloseable {
         return startIce(IceParameters.of(SdpParser.parse(relaySdp)));
     }
 
+    /**
+     * A new certificate (as a new RTCPeerConnection would have): later offers and answers carry its fingerprint,
+     * and the next {@link #reconnect} runs a new DTLS handshake with it. Records of the old association that still
+     * arrive are not mixed into the new one.
+     */
+    public void newCertificate() {
+        identity = new DtlsIdentity();
+        advertisedFingerprint = identity.fingerprint();
+        dtls = new PacketQueueTransport((buf, off, len) -> component.send(buf, off, len));
+    }
+
+    /** The peer's current certificate fingerprint (sha-256). */
+    public String fingerprint() {
+        return identity.fingerprint();
+    }
+
+    /**
+     * After {@link #restartIce} and {@link #newCertificate}: runs ICE toward the relay's new credentials and a new
+     * DTLS handshake in the role the relay's SDP implies; media then uses the new association's SRTP keys.
+     */
+    public CompletableFuture<Void> reconnect(String relaySdp) {
+        IceParameters remote = IceParameters.of(SdpParser.parse(relaySdp));
+        return startIce(remote).thenApplyAsync(v -> handshake(remote));
+    }
+
     /** Makes the peer advertise a fingerprint that is not its certificate's (to test the relay's check). */
     public void advertiseWrongFingerprint() {
         char[] chars = identity.fingerprint().toCharArray();
@@ -229,26 +254,29 @@ public final class TestPeer implements AutoCloseable {
         reader = new Thread(() -> read(() -> component), "test-peer-reader");
         reader.setDaemon(true);
         reader.start();
-        // RFC 5763 section 5: the side that said (or was told) "passive" is the DTLS server
+        return iceDone.thenApplyAsync(v -> handshake(remote));
+    }
+
+    /** The DTLS handshake in the role the relay's SDP implies (RFC 5763 section 5); media then uses its keys. */
+    private Void handshake(IceParameters remote) {
+        // the side that said (or was told) "passive" is the DTLS server
         boolean peerIsServer = remote.setup().equals("active") || localSetup.equals("passive");
-        return iceDone.thenApplyAsync(v -> {
-            try {
-                SrtpKeys keys;
-                if (peerIsServer) {
-                    DtlsServer server = new DtlsServer(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
-                    new DTLSServerProtocol().accept(server, dtls);
-                    keys = server.keys();
-                } else {
-                    DtlsClient client = new DtlsClient(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
-                    new DTLSClientProtocol().connect(client, dtls);
-                    keys = client.keys();
-                }
-                srtp = new SrtpSession(keys);
-                return null;
-            } catch (IOException e) {
-                throw new IllegalStateException("DTLS failed: " + e, e);
+        try {
+            SrtpKeys keys;
+            if (peerIsServer) {
+                DtlsServer server = new DtlsServer(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
+                new DTLSServerProtocol().accept(server, dtls);
+                keys = server.keys();
+            } else {
+                DtlsClient client = new DtlsClient(identity, remote.fingerprintAlgorithm(), remote.fingerprint());
+                new DTLSClientProtocol().connect(client, dtls);
+                keys = client.keys();
             }
-        });
+            srtp = new SrtpSession(keys);
+            return null;
+        } catch (IOException e) {
+            throw new IllegalStateException("DTLS failed: " + e, e);
+        }
     }
 
     private CompletableFuture<Void> startIce(IceParameters remote) {
