@@ -138,9 +138,15 @@ Usage: include "webcall.secretValue" (dict "root" $ "secret" "name" "key" "inter
 {{- printf "http://%s-account:%d" (include "webcall.fullname" .) (int .Values.account.port) -}}
 {{- end -}}
 
-{{/* Relay control API as the edges reach it (Service with per-edge affinity, see relay/services.yaml). */}}
+{{/* Relay control APIs as the edges reach them: every relay pod by its stable name under the headless Service,
+comma-separated; each call's first offer picks one (rendezvous hashing of the Call-ID) and the call stays on it. */}}
 {{- define "webcall.relayControlUrl" -}}
-{{- printf "http://%s-relay:%d" (include "webcall.fullname" .) (int .Values.relay.controlPort) -}}
+{{- $name := include "webcall.fullname" . -}}
+{{- $urls := list -}}
+{{- range $i := until (int .Values.relay.replicaCount) -}}
+{{- $urls = append $urls (printf "http://%s-relay-%d.%s-relay-headless.%s.svc:%d" $name $i $name $.Release.Namespace (int $.Values.relay.controlPort)) -}}
+{{- end -}}
+{{- join "," $urls -}}
 {{- end -}}
 
 {{/* What GET /v1/client-config hands to browsers: explicit values, else derived from the Ingress, the edge and coturn. */}}

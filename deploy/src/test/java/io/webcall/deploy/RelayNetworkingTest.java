@@ -94,14 +94,23 @@ class RelayNetworkingTest {
   }
 
   @Test
-  void edgesReachTheRelayControlApiThroughAServiceThatKeepsEachEdgeOnOneRelay() {
+  void edgesAddressEveryRelayPodByItsStableNameUnderTheHeadlessService() {
     for (ValuesScenario scenario : ValuesScenario.values()) {
       Rendered release = scenario.rendered();
+      Service headless = release.service("webcall-relay-headless");
+      assertEquals("None", headless.getSpec().getClusterIP());
+      assertEquals(8082, headless.getSpec().getPorts().get(0).getPort());
+      var relays = release.get(io.fabric8.kubernetes.api.model.apps.StatefulSet.class, "webcall-relay");
+      assertEquals("webcall-relay-headless", relays.getSpec().getServiceName(), "pod DNS names come from this Service");
+      String namespace = WebcallChart.NAMESPACE;
+      List<String> expected = new java.util.ArrayList<>();
+      for (int i = 0; i < relays.getSpec().getReplicas(); i++) {
+        expected.add("http://webcall-relay-" + i + ".webcall-relay-headless." + namespace + ".svc:8082");
+      }
+      assertEquals(String.join(",", expected), release.configMapData("webcall-edge").get("WEBCALL_EDGE_MEDIA_RELAY_URL"),
+          scenario.name());
       Service control = release.service("webcall-relay");
-      assertEquals("ClientIP", control.getSpec().getSessionAffinity(), "offer, answer and delete of a call must reach one relay");
-      assertEquals(8082, control.getSpec().getPorts().get(0).getPort());
-      assertEquals("http://webcall-relay:8082", release.configMapData("webcall-edge").get("WEBCALL_EDGE_MEDIA_RELAY_URL"));
-      assertEquals("None", release.service("webcall-relay-headless").getSpec().getClusterIP());
+      assertEquals("ClientIP", control.getSpec().getSessionAffinity(), "tools calling one name reach one relay per client");
     }
   }
 

@@ -222,9 +222,23 @@ public interface EdgeConfig {
         @WithDefault("true")
         boolean anchor();
 
-        /** Base URL of the relay control API. */
+        /**
+         * Base URLs of the relays' control APIs, comma-separated. With several, each call's first offer picks one by
+         * rendezvous hashing of its Call-ID (a relay refusing connections is skipped) and the call stays on it.
+         */
         @WithDefault("http://127.0.0.1:8082")
-        String relayUrl();
+        List<String> relayUrl();
+
+        /** How long new calls skip a relay that refused a connection before it is tried again. */
+        @WithDefault("5s")
+        Duration relayRetryAfter();
+
+        /**
+         * How long the edge remembers the relay of a call that sends no request to it (its end went unnoticed); a call
+         * the edge does not remember uses its first-ranked relay.
+         */
+        @WithDefault("6h")
+        Duration relayForgetAfter();
 
         /** Timeout of one relay control request. */
         @WithDefault("5s")

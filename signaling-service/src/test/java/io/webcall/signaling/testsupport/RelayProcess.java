@@ -11,17 +11,23 @@ import java.util.regex.Pattern;
 
 /**
  * The real media relay (module media-relay-service, started from its packaged quarkus-app) on free loopback
- * ports, shared by the tests of one JVM. Skipped when the relay has not been built (fails when CI=true).
+ * ports: one shared by the tests of one JVM ({@link #start()}), and further ones a test owns ({@link #startOwn}).
+ * Skipped when the relay has not been built (fails when CI=true).
  */
-public final class RelayProcess {
+public final class RelayProcess implements AutoCloseable {
 
     private static final Path JAR = Path.of("../media-relay-service/target/quarkus-app/quarkus-run.jar");
-    private static Process process;
-    private static String url;
-    /** The private copy the relay runs from. */
-    private static Path copy;
+    private static RelayProcess shared;
 
-    private RelayProcess() {
+    private final Process process;
+    private final String url;
+    /** The private copy the relay runs from. */
+    private final Path copy;
+
+    private RelayProcess(Process process, String url, Path copy) {
+        this.process = process;
+        this.url = url;
+        this.copy = copy;
     }
 
     public static boolean available() {
@@ -35,54 +41,74 @@ public final class RelayProcess {
         Assumptions.assumeTrue(available(), "media relay not built (" + JAR + "): build media-relay-service first");
     }
 
-    /**
-     * Shutdown hook: stops the relay within a bounded time, then deletes its private copy; never throws, never exits or
-     * halts the JVM itself.
-     */
-    private static void stop() {
-        Process p = process;
-        if (p == null) {
-            return;
+    /** Starts the shared relay once (RTP ports 46000-46999); returns its control API base URL. */
+    public static synchronized String start() {
+        if (shared == null) {
+            shared = launch("media-relay", 46000);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "media-relay-stop"));
         }
-        try {
-            p.destroy();
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            System.err.println("media relay did not stop cleanly: " + e);
-        }
-        AppCopy.delete(copy);
+        return shared.url;
     }
 
-    /** Starts the relay once; returns its control API base URL. */
-    public static synchronized String start() {
-        if (url != null) {
-            return url;
-        }
+    /**
+     * Starts a relay of the caller's own, with RTP ports from {@code rtpPortMin} (1000 of them, apart from the shared
+     * relay's); stopped by {@link #close} (also when the JVM exits).
+     */
+    public static RelayProcess startOwn(String name, int rtpPortMin) {
+        RelayProcess own = launch(name, rtpPortMin);
+        Runtime.getRuntime().addShutdownHook(new Thread(own::close, name + "-stop"));
+        return own;
+    }
+
+    /** Control API base URL. */
+    public String url() {
+        return url;
+    }
+
+    private static RelayProcess launch(String name, int rtpPortMin) {
+        Process process = null;
         try {
             // run a private copy: the relay module may be rebuilt while the tests run
-            copy = AppCopy.of(JAR.getParent(), "media-relay");
+            Path copy = AppCopy.of(JAR.getParent(), name);
             ProcessBuilder pb = new ProcessBuilder("java", "-Xmx256m",
                     // as the relay is launched everywhere: its SRTP AES-GCM uses the JDK's GHASH directly
                     "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
-                    "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=46000", "-Dwebcall.relay.rtp.port-max=46999",
+                    "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=" + rtpPortMin,
+                    "-Dwebcall.relay.rtp.port-max=" + (rtpPortMin + 999),
                     "-Dquarkus.log.console.json.enabled=false", "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
             process = pb.start();
             Pattern p = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
-            Path log = Path.of("target", "media-relay.log");
+            Path log = Path.of("target", name + ".log");
             Files.deleteIfExists(log);
-            url = ProcessOutput.copy(process, "media-relay", log, p).await(p, Duration.ofSeconds(90)).group(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(RelayProcess::stop, "media-relay-stop"));
-            return url;
+            String url = ProcessOutput.copy(process, name, log, p).await(p, Duration.ofSeconds(90)).group(1);
+            return new RelayProcess(process, url, copy);
         } catch (Exception e) {
             if (process != null) {
                 process.destroyForcibly();
             }
             throw new IllegalStateException("cannot start the media relay: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Stops the relay within a bounded time, then deletes its private copy; never throws, never exits or halts the JVM
+     * itself (it also runs as a shutdown hook). Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            System.err.println("media relay did not stop cleanly: " + e);
+        }
+        AppCopy.delete(copy);
     }
 }

@@ -1,0 +1,50 @@
+package io.webcall.signaling.testsupport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+
+/**
+ * Like {@link EdgeTestResource}, with media anchored at three relays: two real ones of the test's own ({@link #first},
+ * {@link #second}) and, listed first, an address where nothing listens (a relay that is down).
+ */
+public class RelayPoolEdgeTestResource extends EdgeTestResource {
+
+    /** The relays the edge was given, as their control API base URLs: the down one, then the two running ones. */
+    public static volatile String down;
+    public static volatile RelayProcess first;
+    public static volatile RelayProcess second;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> cfg = super.start();
+        RelayProcess.assumeAvailable();
+        first = RelayProcess.startOwn("media-relay-pool-1", 47000);
+        second = RelayProcess.startOwn("media-relay-pool-2", 48000);
+        down = "http://127.0.0.1:" + closedPort();
+        cfg.put("webcall.edge.media.anchor", "true");
+        cfg.put("webcall.edge.media.relay-url", down + "," + first.url() + "," + second.url());
+        cfg.put("webcall.edge.media.timeout", "10s");
+        return cfg;
+    }
+
+    @Override
+    public void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    /** A loopback TCP port that was free a moment ago: connections to it are refused. */
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
