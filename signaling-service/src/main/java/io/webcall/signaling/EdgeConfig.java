@@ -119,11 +119,25 @@ public interface EdgeConfig {
         @WithDefault("5061")
         int port();
 
-        /** PEM certificate chain the TLS listener presents. */
+        /**
+         * PEM certificate chain the TLS listener presents; the edge also presents it as its client certificate to PBXes
+         * that ask for one on connections it opens (mutual TLS trunks, RFC 5922 section 7.3).
+         */
         Optional<String> certificate();
 
         /** PEM private key of {@code certificate}. */
         Optional<String> key();
+
+        /**
+         * Client certificates on the TLS listener (RFC 5922 section 7.3): {@code none}, {@code request} (checked when
+         * presented) or {@code required} (a PBX without a certificate that chains to {@code trust-certificates}, or the
+         * JDK's trust store when none are set, cannot connect).
+         */
+        @WithDefault("none")
+        ClientAuth clientAuth();
+
+        /** Whether PBXes connecting to the TLS listener must prove who they are with a certificate. */
+        enum ClientAuth { NONE, REQUEST, REQUIRED }
     }
 
     /** Limits that keep one source from exhausting the edge. */

@@ -99,14 +99,26 @@ public final class Kamailio implements AutoCloseable {
      * to 127.0.0.1:{@code targetPort}; in-dialog requests from there go back to the edge over TLS along the route set.
      */
     public static Kamailio tlsProxyTo(int targetPort, Path certificate, Path key) throws IOException, InterruptedException {
+        return tlsProxyTo(targetPort, certificate, key, null, false);
+    }
+
+    /**
+     * Like {@link #tlsProxyTo(int, Path, Path)}, for mutual TLS: with {@code clientCa} set, connections to Kamailio must
+     * present a certificate that chains to it; with {@code presentCertificate}, Kamailio presents its own certificate
+     * when it connects to the edge.
+     */
+    public static Kamailio tlsProxyTo(int targetPort, Path certificate, Path key, Path clientCa, boolean presentCertificate)
+            throws IOException, InterruptedException {
         int port = freeTcpPort();
         int udpPort = Sipp.freeUdpPort();
         Path dir = Files.createTempDirectory("kamailio-tls");
+        String serverChecks = clientCa == null ? "verify_certificate = no\nrequire_certificate = no"
+                : "verify_certificate = yes\nrequire_certificate = yes\nca_list = " + clientCa;
+        String clientCertificate = presentCertificate ? "private_key = " + key + "\ncertificate = " + certificate : "";
         Files.writeString(dir.resolve("tls.cfg"), """
                 [server:default]
                 method = TLSv1.2+
-                verify_certificate = no
-                require_certificate = no
+                %s
                 private_key = %s
                 certificate = %s
 
@@ -114,7 +126,8 @@ public final class Kamailio implements AutoCloseable {
                 method = TLSv1.2+
                 verify_certificate = no
                 require_certificate = no
-                """.formatted(key, certificate));
+                %s
+                """.formatted(serverChecks, key, certificate, clientCertificate));
         String cfg = """
                 #!KAMAILIO
                 debug=2
