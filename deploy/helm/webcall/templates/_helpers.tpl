@@ -292,6 +292,9 @@ readinessProbe:
 {{- if and (eq .Values.relay.mode "hostNetwork") (eq .Values.relay.hostNetwork.advertisedAddressFrom "publicAddresses") (lt (len .Values.relay.publicAddresses) (int .Values.relay.replicaCount)) -}}
 {{- fail (printf "relay.hostNetwork.advertisedAddressFrom=publicAddresses needs one address per relay pod: relay.publicAddresses has %d entries but relay.replicaCount is %d" (len .Values.relay.publicAddresses) (int .Values.relay.replicaCount)) -}}
 {{- end -}}
+{{- if and .Values.edge.sipTls.enabled (not .Values.edge.sipTls.existingSecret) -}}
+{{- fail "edge.sipTls.enabled is true but edge.sipTls.existingSecret is empty: name a Secret of type kubernetes.io/tls holding the edge's SIP certificate" -}}
+{{- end -}}
 {{- if and .Values.edge.tls.enabled (not .Values.edge.tls.existingSecret) -}}
 {{- fail "edge.tls.enabled is true but edge.tls.existingSecret is empty: name a Secret of type kubernetes.io/tls holding the WSS certificate" -}}
 {{- end -}}
