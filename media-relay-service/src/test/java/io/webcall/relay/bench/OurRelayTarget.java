@@ -1,6 +1,7 @@
 package io.webcall.relay.bench;
 
 import io.webcall.relay.dtls.DtlsIdentity;
+import io.webcall.relay.peer.PackagedRelay;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -52,37 +53,14 @@ final class OurRelayTarget implements BenchTarget {
 
     @Override
     public void start(int echoPort) throws Exception {
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " missing: package the relay first");
-        }
         this.echoPort = echoPort;
         httpPort = freeTcpPort();
         log = Files.createTempFile("relay-bench", ".log");
-        java.util.List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // as the relay is launched everywhere (local stack, container image): SRTP's AES-GCM reaches the JDK's GHASH
-        command.addAll(java.util.List.of("--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED"));
-        command.addAll(jvmOptions);
-        command.addAll(java.util.List.of("-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
+        java.util.List<String> options = new java.util.ArrayList<>(jvmOptions);
+        options.addAll(java.util.List.of("-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
                 "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 2999),
-                "-Dwebcall.relay.stats.publish=false", "-Dquarkus.log.level=WARN", "-jar", jar.toString()));
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the relay exited with " + process.exitValue() + ", see " + log);
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("relay did not start, see " + log);
+                "-Dwebcall.relay.stats.publish=false", "-Dquarkus.log.level=WARN"));
+        process = PackagedRelay.start(jar, options, httpPort, log);
     }
 
     /** Base URL of the relay's control API. */
@@ -162,14 +140,10 @@ final class OurRelayTarget implements BenchTarget {
     }
 
     static int freeTcpPort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return PackagedRelay.freeTcpPort();
     }
 
     static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return PackagedRelay.freeUdpPort();
     }
 }

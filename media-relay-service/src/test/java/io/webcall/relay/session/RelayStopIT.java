@@ -6,6 +6,7 @@ import io.webcall.events.MediaStats;
 import io.webcall.events.Topics;
 import io.webcall.infra.EmbeddedKafkaBroker;
 import io.webcall.relay.peer.EchoCall;
+import io.webcall.relay.peer.PackagedRelay;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,18 +14,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,14 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RelayStopIT {
 
-    private static final Path APP = Path.of(System.getProperty("user.dir"), "target/quarkus-app/quarkus-run.jar");
-
     @Test
     void stoppingTheRelayPublishesTheFinalFiguresOfACallStillRunning() throws Exception {
-        assertTrue(Files.exists(APP), APP + " missing: the relay is packaged before integration tests");
         Path log = Files.createTempFile("relay-stop", ".log");
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
-            int httpPort = freeTcpPort();
+            int httpPort = PackagedRelay.freeTcpPort();
             Process relay = start(kafka.bootstrapServers(), httpPort, log);
             String callId;
             int previousPort = RestAssured.port;
@@ -85,30 +74,10 @@ class RelayStopIT {
 
     private static Process start(String kafka, int httpPort, Path log) throws Exception {
         int rtpBase = 30000 + 2 * ThreadLocalRandom.current().nextInt(5000);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + httpPort, "-Dwebcall.relay.webrtc.port=" + freeUdpPort(),
+        return PackagedRelay.start(PackagedRelay.JAR, List.of("-Xmx256m",
+                "-Dwebcall.relay.webrtc.port=" + PackagedRelay.freeUdpPort(),
                 "-Dwebcall.relay.rtp.port-min=" + rtpBase, "-Dwebcall.relay.rtp.port-max=" + (rtpBase + 99),
-                "-Dkafka.bootstrap.servers=" + kafka, "-Dquarkus.log.console.json.enabled=false", "-jar", APP.toString()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the relay exited with " + process.exitValue() + ", see " + log);
-            }
-            try {
-                if (client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly();
-        throw new IllegalStateException("the relay did not get ready, see " + log);
+                "-Dkafka.bootstrap.servers=" + kafka, "-Dquarkus.log.console.json.enabled=false"), httpPort, log);
     }
 
     private static MediaStats finalReport(String bootstrapServers, String callId) {
@@ -130,18 +99,6 @@ class RelayStopIT {
                 }
             }
             return null;
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
