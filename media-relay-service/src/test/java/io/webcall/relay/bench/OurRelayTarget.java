@@ -4,8 +4,6 @@ import io.webcall.relay.dtls.DtlsIdentity;
 import io.webcall.relay.peer.PackagedRelay;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
