@@ -131,7 +131,10 @@ public class RelayClient {
         return offerToNew(callId, body, pool.candidates(callId, now), 0);
     }
 
-    /** The first offer of a call: its ranked relays in turn while they refuse connections; the one that answers keeps it. */
+    /**
+     * The first offer of a call: its ranked relays in turn while they refuse the connection or answer 503 (no room); the
+     * one that takes the offer keeps the call.
+     */
     private Future<String> offerToNew(String callId, Buffer body, List<RelayPool.Relay> candidates, int index) {
         RelayPool.Relay relay = candidates.get(index);
         return post(relay, callId, "offer", body, offerTime).transform(ar -> {
@@ -139,10 +142,15 @@ public class RelayClient {
                 pool.assign(callId, relay, System.nanoTime());
                 return Future.succeededFuture(ar.result());
             }
-            if (!(ar.cause() instanceof NotConnected)) {
-                return Future.failedFuture(ar.cause());
+            boolean notConnected = ar.cause() instanceof NotConnected;
+            // 503: the relay is up but has no room (no free RTP port); the call may fit on another
+            boolean full = ar.cause() instanceof Refused r && r.status == 503;
+            if (!notConnected && !full) {
+                return Future.failedFuture(ar.cause().getMessage());
             }
-            pool.markDown(relay, System.nanoTime());
+            if (notConnected) {
+                pool.markDown(relay, System.nanoTime());
+            }
             if (index + 1 >= candidates.size()) {
                 return Future.failedFuture(ar.cause().getMessage());
             }
@@ -196,7 +204,8 @@ public class RelayClient {
                 .compose(r -> r.body().compose(b -> {
                     time.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     if (r.statusCode() != 200) {
-                        return Future.failedFuture("relay " + op + " answered " + r.statusCode() + ": " + b);
+                        return Future.failedFuture(new Refused(r.statusCode(), "relay " + op + " answered " + r.statusCode()
+                                + ": " + b));
                     }
                     String sdp;
                     try {
@@ -218,6 +227,16 @@ public class RelayClient {
     void stop() {
         if (forgetTimer >= 0) {
             vertx.cancelTimer(forgetTimer);
+        }
+    }
+
+    /** The relay answered with an error status. */
+    private static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
         }
     }
 

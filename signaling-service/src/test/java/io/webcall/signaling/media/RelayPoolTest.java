@@ -19,9 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The edge with several media relays, one of them down: every call's first offer lands on a running relay (the down
- * one is skipped after it refused once), calls spread over the running relays, and a call's re-offer and delete reach
- * the relay that holds its session.
+ * The edge with several media relays, one of them down and one with room for a single PBX leg: every call's first
+ * offer lands on a running relay with room (the down one is skipped after it refused once, a full one answers 503 and
+ * the next is tried), calls spread over the running relays, and a call's re-offer and delete reach the relay that
+ * holds its session.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RelayPoolEdgeTestResource.class, restrictToAnnotatedClass = true)
@@ -79,6 +80,29 @@ class RelayPoolTest {
         }
         assertEquals(List.of(), left, "every delete freed its call on the relay that held it");
         assertEquals(0, relay.callsOnRelays(), "the edge forgot the deleted calls");
+    }
+
+    @Test
+    void aNewCallThatARelayHasNoRoomForGoesToTheNextOne() throws Exception {
+        String a = RelayPoolEdgeTestResource.first.url();
+        String b = RelayPoolEdgeTestResource.second.url();
+        // browser-to-PBX calls need an RTP port pair; the first relay has one: whatever their ranking, at most one of
+        // these calls can be on it and every other one must still get a relay
+        List<String> calls = new ArrayList<>();
+        try {
+            for (int i = 0; i < 12; i++) {
+                String callId = "pool-full-" + i + "-" + System.nanoTime();
+                String offer = await(relay.offer(callId, offer(), MediaKind.WEBRTC, MediaKind.RTP, "tag-" + i, false));
+                assertTrue(offer.contains("RTP/AVP"), "a plain RTP offer toward the PBX for " + callId);
+                calls.add(callId);
+            }
+            long onA = calls.stream().filter(callId -> holds(a, callId)).count();
+            long onB = calls.stream().filter(callId -> holds(b, callId)).count();
+            assertTrue(onA <= 1, "the full relay holds at most its one call: " + onA);
+            assertEquals(calls.size(), onA + onB, "every call got a relay");
+        } finally {
+            calls.forEach(relay::delete);
+        }
     }
 
     /** Whether the relay at {@code url} holds a session for the call. */

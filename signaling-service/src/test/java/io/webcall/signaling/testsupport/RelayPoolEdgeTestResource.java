@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Like {@link EdgeTestResource}, with media anchored at three relays: two real ones of the test's own ({@link #first},
- * {@link #second}) and, listed first, an address where nothing listens (a relay that is down).
+ * with RTP ports for a single call leg toward a PBX, and {@link #second}) and, listed first, an address where nothing
+ * listens (a relay that is down).
  */
 public class RelayPoolEdgeTestResource extends EdgeTestResource {
 
@@ -20,7 +21,8 @@ public class RelayPoolEdgeTestResource extends EdgeTestResource {
     public Map<String, String> start() {
         Map<String, String> cfg = super.start();
         RelayProcess.assumeAvailable();
-        first = RelayProcess.startOwn("media-relay-pool-1", 47000);
+        // room for one call leg toward a PBX: a second one gets 503 there
+        first = RelayProcess.startOwn("media-relay-pool-1", 47000, 2);
         second = RelayProcess.startOwn("media-relay-pool-2", 48000);
         down = "http://127.0.0.1:" + closedPort();
         cfg.put("webcall.edge.media.anchor", "true");

@@ -44,7 +44,7 @@ public final class RelayProcess implements AutoCloseable {
     /** Starts the shared relay once (RTP ports 46000-46999); returns its control API base URL. */
     public static synchronized String start() {
         if (shared == null) {
-            shared = launch("media-relay", 46000);
+            shared = launch("media-relay", 46000, 1000);
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "media-relay-stop"));
         }
         return shared.url;
@@ -55,7 +55,12 @@ public final class RelayProcess implements AutoCloseable {
      * relay's); stopped by {@link #close} (also when the JVM exits).
      */
     public static RelayProcess startOwn(String name, int rtpPortMin) {
-        RelayProcess own = launch(name, rtpPortMin);
+        return startOwn(name, rtpPortMin, 1000);
+    }
+
+    /** Like {@link #startOwn(String, int)}, with {@code rtpPorts} RTP ports (two per call leg toward a PBX). */
+    public static RelayProcess startOwn(String name, int rtpPortMin, int rtpPorts) {
+        RelayProcess own = launch(name, rtpPortMin, rtpPorts);
         Runtime.getRuntime().addShutdownHook(new Thread(own::close, name + "-stop"));
         return own;
     }
@@ -65,7 +70,7 @@ public final class RelayProcess implements AutoCloseable {
         return url;
     }
 
-    private static RelayProcess launch(String name, int rtpPortMin) {
+    private static RelayProcess launch(String name, int rtpPortMin, int rtpPorts) {
         Process process = null;
         try {
             // run a private copy: the relay module may be rebuilt while the tests run
@@ -74,7 +79,7 @@ public final class RelayProcess implements AutoCloseable {
                     // as the relay is launched everywhere: its SRTP AES-GCM uses the JDK's GHASH directly
                     "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-Dquarkus.http.port=0", "-Dquarkus.http.host=127.0.0.1",
                     "-Dwebcall.relay.webrtc.port=0", "-Dwebcall.relay.rtp.port-min=" + rtpPortMin,
-                    "-Dwebcall.relay.rtp.port-max=" + (rtpPortMin + 999),
+                    "-Dwebcall.relay.rtp.port-max=" + (rtpPortMin + rtpPorts - 1),
                     "-Dquarkus.log.console.json.enabled=false", "-jar", copy.resolve("quarkus-run.jar").toString()).redirectErrorStream(true);
             process = pb.start();
             Pattern p = Pattern.compile("Listening on: (http://[0-9.]+:[0-9]+)");
