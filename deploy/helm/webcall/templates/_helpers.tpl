@@ -292,6 +292,12 @@ readinessProbe:
 {{- if and (eq .Values.relay.mode "hostNetwork") (eq .Values.relay.hostNetwork.advertisedAddressFrom "publicAddresses") (lt (len .Values.relay.publicAddresses) (int .Values.relay.replicaCount)) -}}
 {{- fail (printf "relay.hostNetwork.advertisedAddressFrom=publicAddresses needs one address per relay pod: relay.publicAddresses has %d entries but relay.replicaCount is %d" (len .Values.relay.publicAddresses) (int .Values.relay.replicaCount)) -}}
 {{- end -}}
+{{- if and .Values.edge.publicService.enabled (ne (int .Values.edge.publicService.sipPort) (int .Values.edge.ports.sip)) -}}
+{{- fail (printf "edge.publicService.sipPort (%d) must equal edge.ports.sip (%d): the edge writes its own SIP port into Via and Record-Route, where PBXes send their requests" (int .Values.edge.publicService.sipPort) (int .Values.edge.ports.sip)) -}}
+{{- end -}}
+{{- if and .Values.edge.publicService.enabled .Values.edge.sipTls.enabled (ne (int .Values.edge.publicService.sipTlsPort) (int .Values.edge.sipTls.port)) -}}
+{{- fail (printf "edge.publicService.sipTlsPort (%d) must equal edge.sipTls.port (%d): the edge writes its own TLS port into Record-Route, where PBXes send their requests" (int .Values.edge.publicService.sipTlsPort) (int .Values.edge.sipTls.port)) -}}
+{{- end -}}
 {{- if and .Values.edge.sipTls.enabled (not .Values.edge.sipTls.existingSecret) -}}
 {{- fail "edge.sipTls.enabled is true but edge.sipTls.existingSecret is empty: name a Secret of type kubernetes.io/tls holding the edge's SIP certificate" -}}
 {{- end -}}
