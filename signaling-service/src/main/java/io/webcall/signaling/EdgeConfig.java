@@ -55,6 +55,16 @@ public interface EdgeConfig {
          */
         Optional<String> peerHost();
 
+        /**
+         * DNS servers ({@code host} or {@code host:port}) asked for the SRV and address records of PBX trunks given by a
+         * domain without a port (RFC 3263 section 4.2); when absent, the system's resolver configuration.
+         */
+        Optional<List<String>> dnsServers();
+
+        /** How long one DNS query for a trunk may take. */
+        @WithDefault("3s")
+        Duration dnsTimeout();
+
         /** Whether the UDP listener is started. */
         @WithDefault("true")
         boolean udp();

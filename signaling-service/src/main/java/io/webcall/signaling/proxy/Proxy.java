@@ -14,6 +14,7 @@ import io.webcall.signaling.sip.SipResponses;
 import io.webcall.signaling.transaction.ServerTransaction;
 import io.webcall.signaling.transaction.TransactionLayer;
 import io.webcall.signaling.transport.Flow;
+import io.webcall.signaling.transport.SipServerLocator;
 import io.webcall.signaling.transport.SipTransports;
 import io.webcall.signaling.transport.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,8 @@ public class Proxy {
     EdgeConfig config;
     @Inject
     SipTransports transports;
+    @Inject
+    SipServerLocator locator;
     @Inject
     TransactionLayer transactions;
     @Inject
@@ -107,13 +110,20 @@ public class Proxy {
         return method.equals("INVITE") || method.equals("SUBSCRIBE") || method.equals("REFER");
     }
 
-    /** The flow a branch goes out on: the browser's connection, or UDP/TCP toward host:port. */
+    /**
+     * The flow a branch goes out on: the browser's connection, or UDP/TCP/TLS toward host:port; a host without a port
+     * is located in DNS first (RFC 3263 section 4.2, {@link SipServerLocator}).
+     */
     Future<Flow> resolve(Target t) {
         if (t.flowId() != null) {
             Flow f = transports.flow(t.flowId());
             return Future.succeededFuture(f);
         }
-        return transports.connect(t.host(), t.port(), t.transport());
+        if (t.port() > 0) {
+            return transports.connect(t.host(), t.port(), t.transport());
+        }
+        return locator.locate(t.host(), t.port(), t.transport())
+                .compose(hop -> transports.connect(hop.address(), hop.port(), t.transport(), hop.serverName()));
     }
 
     /** Starts a response context for a request and its targets. */

@@ -110,7 +110,8 @@ public class UserRouting {
         Transport transport = Transport.forUri(trunkTransport);
         String ruri = ("sips".equals(pbx.scheme()) ? "sips:" : "sip:") + user + "@" + pbx.host() + (pbx.port() > 0 ? ":" + pbx.port() : "")
                 + (transport == Transport.TCP ? ";transport=tcp" : transport == Transport.TLS && !"sips".equals(pbx.scheme()) ? ";transport=tls" : "");
-        Target t = new Target(ruri, null, pbx.host(), pbx.portOrDefault(), transport, List.of(), MediaKind.RTP, tenant.pbx());
+        // no port in the trunk URI: the edge locates the PBX in DNS (RFC 3263 section 4.2) when it sends
+        Target t = new Target(ruri, null, pbx.host(), Math.max(0, pbx.port()), transport, List.of(), MediaKind.RTP, tenant.pbx());
         Dialog d = null;
         if (req.isMethod("INVITE")) {
             d = calls.initiated(req, st.flow(), MediaKind.WEBRTC, tenant.id(), "outbound", callerAor);

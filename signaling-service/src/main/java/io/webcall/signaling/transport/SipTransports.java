@@ -176,14 +176,24 @@ public class SipTransports {
      * the future fails with the reason.
      */
     public Future<Flow> connect(String host, int port, Transport transport) {
+        return connect(host, port, transport, host);
+    }
+
+    /**
+     * Like {@link #connect(String, int, Transport)}; a TLS connection expects {@code serverName} in the server's
+     * certificate and sends it as SNI (the trunk's domain when {@code host} came from its SRV records, RFC 5922
+     * section 4).
+     */
+    public Future<Flow> connect(String host, int port, Transport transport, String serverName) {
         if (transport == Transport.TLS) {
-            String key = "tls:" + host + ":" + port;
+            // one connection per address and expected name (the same address may serve several trunk domains)
+            String key = "tls:" + (serverName.equals(host) ? "" : serverName + "@") + host + ":" + port;
             Flow existing = flows.byAddress(key);
             if (existing != null && existing.isOpen()) {
                 return Future.succeededFuture(existing);
             }
             Promise<Flow> p = Promise.promise();
-            tlsClient.connect(io.vertx.core.net.SocketAddress.inetSocketAddress(port, host), host)
+            tlsClient.connect(io.vertx.core.net.SocketAddress.inetSocketAddress(port, host), serverName)
                     .onSuccess(s -> p.complete(tcp.register(s, key, Transport.TLS)))
                     .onFailure(e -> p.fail(new java.io.IOException("TLS connection to " + host + ":" + port + " failed: " + rootMessage(e), e)));
             return p.future();

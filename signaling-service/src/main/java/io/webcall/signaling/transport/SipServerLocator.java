@@ -1,0 +1,120 @@
+package io.webcall.signaling.transport;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.dns.DnsClient;
+import io.vertx.core.dns.DnsClientOptions;
+import io.vertx.core.dns.SrvRecord;
+import io.webcall.signaling.EdgeConfig;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Where a request for a PBX trunk goes (RFC 3263 section 4.2): a trunk given by a domain without a port is looked up
+ * in DNS as {@code _sip._udp}, {@code _sip._tcp} or {@code _sips._tcp} SRV records of that domain for its transport;
+ * the record with the lowest priority is used, by weight among equals (RFC 2782), and its target's address. Without
+ * SRV records the domain's own address and the transport's default port (5060, or 5061 for TLS) are used. An IP
+ * address or an explicit port is used as it is. A TLS connection still checks the trunk's domain in the PBX's
+ * certificate, not the SRV target (RFC 5922 section 4).
+ */
+@ApplicationScoped
+public class SipServerLocator {
+
+    private static final Logger LOG = Logger.getLogger(SipServerLocator.class);
+
+    /** A resolved next hop: the address and port to send to, and the name a TLS certificate must carry. */
+    public record Hop(String address, int port, String serverName) {
+    }
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    EdgeConfig config;
+
+    private DnsClient dns;
+    /** Whether address records are looked up here too (configured servers); otherwise the system resolver does it. */
+    private boolean ownAddressLookups;
+
+    @PostConstruct
+    void init() {
+        long timeout = Math.max(1, config.sip().dnsTimeout().toMillis());
+        List<String> servers = config.sip().dnsServers().orElse(List.of());
+        if (servers.isEmpty()) {
+            dns = vertx.createDnsClient(new DnsClientOptions().setQueryTimeout(timeout));
+        } else {
+            String server = servers.get(0).trim();
+            int colon = server.lastIndexOf(':');
+            boolean withPort = colon > 0 && server.indexOf(':') == colon;
+            dns = vertx.createDnsClient(new DnsClientOptions().setQueryTimeout(timeout)
+                    .setHost(withPort ? server.substring(0, colon) : server)
+                    .setPort(withPort ? Integer.parseInt(server.substring(colon + 1)) : 53));
+            ownAddressLookups = true;
+        }
+    }
+
+    /** The hop for {@code host}, {@code port} (0 when the URI has none) and {@code transport}. */
+    public Future<Hop> locate(String host, int port, Transport transport) {
+        if (port > 0 || isIpLiteral(host)) {
+            return Future.succeededFuture(new Hop(host, port > 0 ? port : defaultPort(transport), host));
+        }
+        String service = (transport == Transport.TLS ? "_sips._tcp." : transport == Transport.TCP ? "_sip._tcp." : "_sip._udp.")
+                + host;
+        return dns.resolveSRV(service).transform(ar -> {
+            if (ar.succeeded() && ar.result() != null && !ar.result().isEmpty()) {
+                SrvRecord chosen = choose(ar.result());
+                String target = stripDot(chosen.target());
+                LOG.debugf("SRV %s: %s:%d", service, target, chosen.port());
+                return address(target).map(a -> new Hop(a, chosen.port(), host));
+            }
+            // RFC 3263 section 4.2: no SRV records, so the domain's own address with the transport's default port
+            return address(host).map(a -> new Hop(a, defaultPort(transport), host));
+        });
+    }
+
+    /** RFC 2782: the lowest priority, then a weighted random pick among records of that priority. */
+    static SrvRecord choose(List<SrvRecord> records) {
+        List<SrvRecord> sorted = new ArrayList<>(records);
+        sorted.sort(Comparator.comparingInt(SrvRecord::priority));
+        int best = sorted.get(0).priority();
+        List<SrvRecord> top = sorted.stream().filter(r -> r.priority() == best).toList();
+        int total = top.stream().mapToInt(r -> Math.max(0, r.weight())).sum();
+        if (total == 0) {
+            return top.get(ThreadLocalRandom.current().nextInt(top.size()));
+        }
+        int pick = ThreadLocalRandom.current().nextInt(total);
+        for (SrvRecord r : top) {
+            pick -= Math.max(0, r.weight());
+            if (pick < 0) {
+                return r;
+            }
+        }
+        return top.get(top.size() - 1);
+    }
+
+    private Future<String> address(String name) {
+        if (!ownAddressLookups || isIpLiteral(name)) {
+            return Future.succeededFuture(name);
+        }
+        return dns.resolveA(name).compose(list -> list == null || list.isEmpty()
+                ? Future.failedFuture("no address for " + name) : Future.succeededFuture(list.get(0)));
+    }
+
+    static int defaultPort(Transport transport) {
+        return transport == Transport.TLS ? 5061 : 5060;
+    }
+
+    static boolean isIpLiteral(String host) {
+        return host.indexOf(':') >= 0 || host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    private static String stripDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+}
