@@ -122,8 +122,8 @@ public class Proxy {
         if (t.port() > 0) {
             return transports.connect(t.host(), t.port(), t.transport());
         }
-        return locator.locate(t.host(), t.port(), t.transport())
-                .compose(hop -> transports.connect(hop.address(), hop.port(), t.transport(), hop.serverName()));
+        return locator.connect(t.host(), t.port(), t.transport(),
+                hop -> transports.connect(hop.address(), hop.port(), t.transport(), hop.serverName()));
     }
 
     /** Starts a response context for a request and its targets. */

@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Where a request for a PBX trunk goes (RFC 3263 section 4.2): a trunk given by a domain without a port is looked up
  * in DNS as {@code _sip._udp}, {@code _sip._tcp} or {@code _sips._tcp} SRV records of that domain for its transport;
- * the record with the lowest priority is used, by weight among equals (RFC 2782), and its target's address. Without
+ * the record with the lowest priority is used, by weight among equals (RFC 2782), and its target's address; for TCP
+ * and TLS a record whose server cannot be connected to gives way to the next (section 4.3). Without
  * SRV records the domain's own address and the transport's default port (5060, or 5061 for TLS) are used. An IP
  * address or an explicit port is used as it is. A TLS connection still checks the trunk's domain in the PBX's
  * certificate, not the SRV target (RFC 5922 section 4).
@@ -59,43 +61,76 @@ public class SipServerLocator {
         }
     }
 
-    /** The hop for {@code host}, {@code port} (0 when the URI has none) and {@code transport}. */
-    public Future<Hop> locate(String host, int port, Transport transport) {
+    /**
+     * Opens a flow toward {@code host}, {@code port} (0 when the URI has none) and {@code transport} with {@code connector}.
+     * With SRV records, a TCP or TLS connection that cannot be opened moves on to the next record (RFC 3263 section
+     * 4.3): lower priority values first, by weight among equals; UDP has no connection to fail, so its first record is
+     * used.
+     */
+    public <T> Future<T> connect(String host, int port, Transport transport, Function<Hop, Future<T>> connector) {
         if (port > 0 || isIpLiteral(host)) {
-            return Future.succeededFuture(new Hop(host, port > 0 ? port : defaultPort(transport), host));
+            return connector.apply(new Hop(host, port > 0 ? port : defaultPort(transport), host));
         }
         String service = (transport == Transport.TLS ? "_sips._tcp." : transport == Transport.TCP ? "_sip._tcp." : "_sip._udp.")
                 + host;
         return dns.resolveSRV(service).transform(ar -> {
             if (ar.succeeded() && ar.result() != null && !ar.result().isEmpty()) {
-                SrvRecord chosen = choose(ar.result());
-                String target = stripDot(chosen.target());
-                LOG.debugf("SRV %s: %s:%d", service, target, chosen.port());
-                return address(target).map(a -> new Hop(a, chosen.port(), host));
+                List<SrvRecord> ordered = order(ar.result());
+                return tryRecords(host, service, transport == Transport.UDP ? ordered.subList(0, 1) : ordered, 0, connector);
             }
             // RFC 3263 section 4.2: no SRV records, so the domain's own address with the transport's default port
-            return address(host).map(a -> new Hop(a, defaultPort(transport), host));
+            return address(host).compose(a -> connector.apply(new Hop(a, defaultPort(transport), host)));
         });
     }
 
-    /** RFC 2782: the lowest priority, then a weighted random pick among records of that priority. */
-    static SrvRecord choose(List<SrvRecord> records) {
+    private <T> Future<T> tryRecords(String host, String service, List<SrvRecord> records, int index,
+                                     Function<Hop, Future<T>> connector) {
+        SrvRecord r = records.get(index);
+        String target = stripDot(r.target());
+        return address(target).compose(a -> connector.apply(new Hop(a, r.port(), host))).recover(e -> {
+            if (index + 1 >= records.size()) {
+                return Future.failedFuture(e);
+            }
+            LOG.infof("SRV %s: %s:%d failed (%s), trying the next record", service, target, r.port(), e.getMessage());
+            return tryRecords(host, service, records, index + 1, connector);
+        });
+    }
+
+    /**
+     * RFC 2782: ascending priority; within one priority a weighted random order (each pick by weight among the records
+     * not picked yet, records of weight 0 after the others).
+     */
+    static List<SrvRecord> order(List<SrvRecord> records) {
         List<SrvRecord> sorted = new ArrayList<>(records);
         sorted.sort(Comparator.comparingInt(SrvRecord::priority));
-        int best = sorted.get(0).priority();
-        List<SrvRecord> top = sorted.stream().filter(r -> r.priority() == best).toList();
-        int total = top.stream().mapToInt(r -> Math.max(0, r.weight())).sum();
-        if (total == 0) {
-            return top.get(ThreadLocalRandom.current().nextInt(top.size()));
-        }
-        int pick = ThreadLocalRandom.current().nextInt(total);
-        for (SrvRecord r : top) {
-            pick -= Math.max(0, r.weight());
-            if (pick < 0) {
-                return r;
+        List<SrvRecord> ordered = new ArrayList<>(sorted.size());
+        int i = 0;
+        while (i < sorted.size()) {
+            int priority = sorted.get(i).priority();
+            List<SrvRecord> group = new ArrayList<>();
+            while (i < sorted.size() && sorted.get(i).priority() == priority) {
+                group.add(sorted.get(i++));
+            }
+            while (!group.isEmpty()) {
+                ordered.add(group.remove(pick(group)));
             }
         }
-        return top.get(top.size() - 1);
+        return ordered;
+    }
+
+    private static int pick(List<SrvRecord> group) {
+        int total = group.stream().mapToInt(r -> Math.max(0, r.weight())).sum();
+        if (total == 0) {
+            return ThreadLocalRandom.current().nextInt(group.size());
+        }
+        int left = ThreadLocalRandom.current().nextInt(total);
+        for (int k = 0; k < group.size(); k++) {
+            left -= Math.max(0, group.get(k).weight());
+            if (left < 0) {
+                return k;
+            }
+        }
+        return group.size() - 1;
     }
 
     private Future<String> address(String name) {

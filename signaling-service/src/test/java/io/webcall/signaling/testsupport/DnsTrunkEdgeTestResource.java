@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Like {@link AnchoredEdgeTestResource}, with the edge asking a dnsmasq of its own for trunk domains: the domain
  * {@link #DOMAIN} has a {@code _sip._udp} SRV record pointing at {@code pbx-host.webcall.test}:{@link #sippPort} (an
- * address record for 127.0.0.1), where the test's sipp listens.
+ * address record for 127.0.0.1), where the test's sipp listens, and {@link #TCP_DOMAIN} two {@code _sip._tcp} records.
  */
 public class DnsTrunkEdgeTestResource extends AnchoredEdgeTestResource {
 
@@ -14,6 +14,9 @@ public class DnsTrunkEdgeTestResource extends AnchoredEdgeTestResource {
     public static final String DOMAIN = "pbx.webcall.test";
     /** The UDP port the SRV record names. */
     public static volatile int sippPort;
+    /** A domain whose {@code _sip._tcp} records name, first, a port where nothing listens, then {@link #sippTcpPort}. */
+    public static final String TCP_DOMAIN = "pbx-tcp.webcall.test";
+    public static volatile int sippTcpPort;
     private Dnsmasq dns;
 
     @Override
@@ -21,11 +24,23 @@ public class DnsTrunkEdgeTestResource extends AnchoredEdgeTestResource {
         Map<String, String> cfg = super.start();
         Dnsmasq.assumeAvailable();
         sippPort = Sipp.freeUdpPort();
+        sippTcpPort = freeTcpPort();
+        int refused = freeTcpPort();
         dns = Dnsmasq.start(List.of(
                 "--srv-host=_sip._udp." + DOMAIN + ",pbx-host.webcall.test," + sippPort + ",10,0",
+                "--srv-host=_sip._tcp." + TCP_DOMAIN + ",pbx-host.webcall.test," + refused + ",10,0",
+                "--srv-host=_sip._tcp." + TCP_DOMAIN + ",pbx-host.webcall.test," + sippTcpPort + ",20,0",
                 "--host-record=pbx-host.webcall.test,127.0.0.1"));
         cfg.put("webcall.edge.sip.dns-servers", dns.server());
         return cfg;
+    }
+
+    private static int freeTcpPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The RFC 2782 choice among SRV records and what counts as an address that needs no lookup. */
+/** The RFC 2782 order of SRV records and what counts as an address that needs no lookup. */
 class SipServerLocatorTest {
 
     private static SrvRecord srv(int priority, int weight, int port, String target) {
@@ -32,7 +32,7 @@ class SipServerLocatorTest {
                 srv(10, 0, 5060, "c"));
         Map<String, Integer> picked = new HashMap<>();
         for (int i = 0; i < 4000; i++) {
-            picked.merge(SipServerLocator.choose(records).target(), 1, Integer::sum);
+            picked.merge(SipServerLocator.order(records).get(0).target(), 1, Integer::sum);
         }
         assertFalse(picked.containsKey("backup"), "a higher priority value is only a fallback: " + picked);
         assertFalse(picked.containsKey("c"), "weight 0 is not picked while others have weight: " + picked);
@@ -41,11 +41,23 @@ class SipServerLocatorTest {
     }
 
     @Test
+    void everyRecordIsInTheOrderPrioritiesAscendingWeightZeroLastWithinItsPriority() {
+        List<SrvRecord> records = List.of(srv(20, 100, 5060, "backup"), srv(10, 30, 5060, "a"), srv(10, 0, 5060, "c"),
+                srv(10, 10, 5060, "b"));
+        for (int i = 0; i < 200; i++) {
+            List<String> order = SipServerLocator.order(records).stream().map(SrvRecord::target).toList();
+            assertEquals(4, order.size(), order.toString());
+            assertEquals("c", order.get(2), "weight 0 after the weighted ones of its priority: " + order);
+            assertEquals("backup", order.get(3), "the higher priority value last: " + order);
+        }
+    }
+
+    @Test
     void recordsAllOfWeightZeroAreStillChosen() {
         List<SrvRecord> records = List.of(srv(10, 0, 5060, "a"), srv(10, 0, 5062, "b"));
         Map<String, Integer> picked = new HashMap<>();
         for (int i = 0; i < 200; i++) {
-            picked.merge(SipServerLocator.choose(records).target(), 1, Integer::sum);
+            picked.merge(SipServerLocator.order(records).get(0).target(), 1, Integer::sum);
         }
         assertEquals(2, picked.size(), picked.toString());
     }
