@@ -38,28 +38,34 @@ public class LegSdp {
     /** Takes one side's SDP into its leg: codecs, direction, transport addresses or ICE/DTLS parameters. */
     void applyRemote(Leg leg, SessionDescription sdp, boolean iceRestart) {
         MediaDescription audio = sdp.audio();
-        IceParameters ice = leg.endpoint() instanceof WebRtcEndpoint w ? webRtcParameters(w, sdp, audio, iceRestart)
-                : null;
+        WebRtcEndpoint webrtc = leg.endpoint() instanceof WebRtcEndpoint w ? w : null;
+        IceParameters ice = webrtc == null ? null : webRtcParameters(sdp, audio);
+        // a new certificate needs a new association, which RFC 9429 section 5.11 allows only with an ICE restart (a
+        // change in a plain renegotiation would leave both sides with keys the other cannot use); checked before
+        // anything is applied, so a refused offer or answer leaves the session as it was
+        boolean newCertificate = webrtc != null && webrtc.role() != null
+                && !webrtc.isPeerFingerprint(ice.fingerprintAlgorithm(), ice.fingerprint());
+        if (newCertificate && !iceRestart && !webrtc.isNewRemoteIce(ice.ufrag(), ice.password())) {
+            throw new RelayException(400, "invalid_sdp", "the DTLS fingerprint changed without an ICE restart "
+                    + "(new ice-ufrag and ice-pwd); a new certificate is accepted only with one", "sdp");
+        }
         leg.codecs(Codecs.of(audio));
         leg.direction(Direction.of(audio));
         leg.ptime(audio.attribute("ptime").orElse(null));
         audio.attribute("mid").ifPresent(leg::mid);
-        if (leg.endpoint() instanceof WebRtcEndpoint w) {
-            IceParameters p = ice;
-            // a new certificate needs a new association (checked above to come with an ICE restart)
-            boolean newCertificate = w.role() != null && !w.isPeerFingerprint(p.fingerprintAlgorithm(), p.fingerprint());
+        if (webrtc != null) {
             try {
-                w.setRemoteIce(p.ufrag(), p.password(), iceRestart);
+                webrtc.setRemoteIce(ice.ufrag(), ice.password(), iceRestart);
             } catch (IOException e) {
                 throw new RelayException(500, "ice_error", "ICE restart failed: " + e.getMessage(), null);
             }
             // RFC 5763 section 5: the side that says "passive" is the DTLS server; an existing association keeps
             // its role across re-offers
-            DtlsRole offered = p.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
+            DtlsRole offered = ice.setup().equals("passive") ? DtlsRole.CLIENT : DtlsRole.SERVER;
             if (newCertificate) {
-                w.renewDtls(offered, p.fingerprintAlgorithm(), p.fingerprint());
+                webrtc.renewDtls(offered, ice.fingerprintAlgorithm(), ice.fingerprint());
             } else {
-                w.startDtls(w.role() != null ? w.role() : offered, p.fingerprintAlgorithm(), p.fingerprint());
+                webrtc.startDtls(webrtc.role() != null ? webrtc.role() : offered, ice.fingerprintAlgorithm(), ice.fingerprint());
             }
         } else if (leg.endpoint() instanceof RtpEndpoint r) {
             if (audio.isDtlsSrtp()) {
@@ -85,14 +91,8 @@ public class LegSdp {
         }
     }
 
-    /**
-     * Checks a WebRTC side's SDP before anything of it is applied, so a refused offer or answer leaves the session
-     * as it was: DTLS-SRTP transport, ICE credentials and fingerprint present, and a new certificate only with an
-     * ICE restart (RFC 9429 section 5.11: the remote fingerprint may change only as part of an ICE restart; a
-     * change in a plain renegotiation would leave both sides with keys the other cannot use).
-     */
-    private static IceParameters webRtcParameters(WebRtcEndpoint w, SessionDescription sdp, MediaDescription audio,
-                                                  boolean iceRestart) {
+    /** A WebRTC side's ICE and DTLS parameters: DTLS-SRTP transport, ICE credentials and fingerprint present. */
+    private static IceParameters webRtcParameters(SessionDescription sdp, MediaDescription audio) {
         if (!audio.isDtlsSrtp()) {
             throw new RelayException(400, "invalid_sdp", "a webrtc side must use UDP/TLS/RTP/SAVPF, not "
                     + audio.protocol(), "sdp");
@@ -102,11 +102,6 @@ public class LegSdp {
             p = IceParameters.of(sdp);
         } catch (SdpParseException e) {
             throw new RelayException(400, "invalid_sdp", e.getMessage(), "sdp");
-        }
-        if (w.role() != null && !w.isPeerFingerprint(p.fingerprintAlgorithm(), p.fingerprint())
-                && !iceRestart && !w.isNewRemoteIce(p.ufrag(), p.password())) {
-            throw new RelayException(400, "invalid_sdp", "the DTLS fingerprint changed without an ICE restart "
-                    + "(new ice-ufrag and ice-pwd); a new certificate is accepted only with one", "sdp");
         }
         return p;
     }

@@ -288,9 +288,7 @@ public final class WebRtcEndpoint implements MediaEndpoint {
 
     @Override
     public void close() {
-        synchronized (this) {
-            closed = true;
-        }
+        closed = true;
         dtls.close();
         ice.close();
         SrtpSession s = srtp;
