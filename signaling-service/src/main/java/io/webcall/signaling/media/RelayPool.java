@@ -3,6 +3,7 @@ package io.webcall.signaling.media;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -98,26 +99,20 @@ final class RelayPool {
 
     /** The relays a new call tries in turn: its rendezvous ranking, relays refusing connections moved to the end. */
     List<Relay> candidates(String callId, long now) {
-        long callHash = fnv(callId.getBytes(StandardCharsets.UTF_8));
         List<Relay> ranked = new ArrayList<>(relays);
-        ranked.sort(Comparator.comparingInt((Relay r) -> r.isDown(now) ? 1 : 0)
-                .thenComparing((a, b) -> Long.compareUnsigned(score(callHash, b), score(callHash, a))));
+        ranked.sort(Comparator.comparingInt((Relay r) -> r.isDown(now) ? 1 : 0).thenComparing(ranking(callId)));
         return ranked;
     }
 
     /** The relay for a request of a call this edge does not remember: its first-ranked relay, up or not. */
     Relay firstRanked(String callId) {
+        return Collections.min(relays, ranking(callId));
+    }
+
+    /** The rendezvous ranking of the relays for a call: the highest score first. */
+    private static Comparator<Relay> ranking(String callId) {
         long callHash = fnv(callId.getBytes(StandardCharsets.UTF_8));
-        Relay best = null;
-        long bestScore = 0;
-        for (Relay r : relays) {
-            long score = score(callHash, r);
-            if (best == null || Long.compareUnsigned(score, bestScore) > 0) {
-                best = r;
-                bestScore = score;
-            }
-        }
-        return best;
+        return (a, b) -> Long.compareUnsigned(score(callHash, b), score(callHash, a));
     }
 
     void assign(String callId, Relay relay, long now) {
@@ -158,7 +153,7 @@ final class RelayPool {
         return before - calls.size();
     }
 
-    /** Rendezvous score of a relay for a call: the highest score ranks first. */
+    /** Rendezvous score of a relay for a call. */
     private static long score(long callHash, Relay r) {
         return mix(callHash ^ r.rankSeed);
     }

@@ -119,9 +119,6 @@ public class Proxy {
             Flow f = transports.flow(t.flowId());
             return Future.succeededFuture(f);
         }
-        if (t.port() > 0) {
-            return transports.connect(t.host(), t.port(), t.transport());
-        }
         return locator.connect(t.host(), t.port(), t.transport(),
                 hop -> transports.connect(hop.address(), hop.port(), t.transport(), hop.serverName()));
     }

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Where a request for a PBX trunk goes (RFC 3263 section 4.2): a trunk given by a domain without a port is looked up
@@ -30,6 +31,7 @@ import java.util.function.Function;
 public class SipServerLocator {
 
     private static final Logger LOG = Logger.getLogger(SipServerLocator.class);
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** A resolved next hop: the address and port to send to, and the name a TLS certificate must carry. */
     public record Hop(String address, int port, String serverName) {
@@ -146,7 +148,7 @@ public class SipServerLocator {
     }
 
     static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || host.startsWith("[") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        return host.indexOf(':') >= 0 || host.startsWith("[") || IPV4.matcher(host).matches();
     }
 
     private static String stripDot(String name) {

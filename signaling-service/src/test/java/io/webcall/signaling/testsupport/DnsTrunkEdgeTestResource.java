@@ -24,8 +24,8 @@ public class DnsTrunkEdgeTestResource extends AnchoredEdgeTestResource {
         Map<String, String> cfg = super.start();
         Dnsmasq.assumeAvailable();
         sippPort = Sipp.freeUdpPort();
-        sippTcpPort = freeTcpPort();
-        int refused = freeTcpPort();
+        sippTcpPort = Sipp.freeTcpPort();
+        int refused = Sipp.freeTcpPort();
         dns = Dnsmasq.start(List.of(
                 "--srv-host=_sip._udp." + DOMAIN + ",pbx-host.webcall.test," + sippPort + ",10,0",
                 "--srv-host=_sip._tcp." + TCP_DOMAIN + ",pbx-host.webcall.test," + refused + ",10,0",
@@ -33,14 +33,6 @@ public class DnsTrunkEdgeTestResource extends AnchoredEdgeTestResource {
                 "--host-record=pbx-host.webcall.test,127.0.0.1"));
         cfg.put("webcall.edge.sip.dns-servers", dns.server());
         return cfg;
-    }
-
-    private static int freeTcpPort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.webcall.signaling.testsupport;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,12 +39,7 @@ public final class Dnsmasq implements AutoCloseable {
      * and {@code --host-record=host,127.0.0.1}.
      */
     public static Dnsmasq start(List<String> records) {
-        int port;
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        int port = Sipp.freeUdpPort();
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--keep-in-foreground", "--conf-file=/dev/null",
                 "--no-resolv", "--no-hosts", "--no-poll", "--listen-address=127.0.0.1", "--bind-interfaces",
                 "--port=" + port, "--pid-file=", "--user=root", "--log-queries", "--log-facility=-"));

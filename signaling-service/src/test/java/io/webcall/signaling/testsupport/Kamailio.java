@@ -109,7 +109,7 @@ public final class Kamailio implements AutoCloseable {
      */
     public static Kamailio tlsProxyTo(int targetPort, Path certificate, Path key, Path clientCa, boolean presentCertificate)
             throws IOException, InterruptedException {
-        int port = freeTcpPort();
+        int port = Sipp.freeTcpPort();
         int udpPort = Sipp.freeUdpPort();
         Path dir = Files.createTempDirectory("kamailio-tls");
         String serverChecks = clientCa == null ? "verify_certificate = no\nrequire_certificate = no"
@@ -163,12 +163,6 @@ public final class Kamailio implements AutoCloseable {
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static int freeTcpPort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
         }
     }
 

@@ -1,8 +1,5 @@
 package io.webcall.signaling.testsupport;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 
 /**
@@ -24,7 +21,8 @@ public class RelayPoolEdgeTestResource extends EdgeTestResource {
         // room for one call leg toward a PBX: a second one gets 503 there
         first = RelayProcess.startOwn("media-relay-pool-1", 47000, 2);
         second = RelayProcess.startOwn("media-relay-pool-2", 48000);
-        down = "http://127.0.0.1:" + closedPort();
+        // nothing listens there: connections are refused
+        down = "http://127.0.0.1:" + Sipp.freeTcpPort();
         cfg.put("webcall.edge.media.anchor", "true");
         cfg.put("webcall.edge.media.relay-url", down + "," + first.url() + "," + second.url());
         cfg.put("webcall.edge.media.timeout", "10s");
@@ -38,15 +36,6 @@ public class RelayPoolEdgeTestResource extends EdgeTestResource {
         }
         if (second != null) {
             second.close();
-        }
-    }
-
-    /** A loopback TCP port that was free a moment ago: connections to it are refused. */
-    private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

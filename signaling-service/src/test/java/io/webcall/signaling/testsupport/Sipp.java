@@ -40,6 +40,15 @@ public final class Sipp implements AutoCloseable {
         }
     }
 
+    /** A loopback TCP port that was free a moment ago (nothing listens there until someone binds it). */
+    public static int freeTcpPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * A first media port for sipp's {@code -mp}: sipp binds it and the three above it (audio RTP/RTCP, video RTP/RTCP)
      * and gives up when any is taken, so all four are checked free (other processes may still take one meanwhile). The
